@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
         description = "Run a local Kafka broker (KRaft, 127.0.0.1:9092 by default) and inspect userscale's topics.",
         subcommands = {KafkaCli.Start.class, KafkaCli.Stop.class, KafkaCli.Status.class, KafkaCli.Topics.class,
                 KafkaCli.Sample.class},
-        footer = {"", "Read a topic with Kafka's own console consumer:",
-                "  java -cp 'kafka-broker/target/broker/*' org.apache.kafka.tools.consumer.ConsoleConsumer \\",
-                "    --bootstrap-server 127.0.0.1:9092 --topic userscale.decisions --from-beginning \\",
-                "    --property print.key=true"})
+        usageHelpWidth = 100,
+        footer = {"", "Read a topic with Kafka's own console consumer (from the repository root):",
+                "  java -cp 'kafka-broker/target/broker/*' \\",
+                "    org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 \\",
+                "    --topic userscale.decisions --from-beginning --property print.key=true"})
 public final class KafkaCli implements Runnable {
 
     /** Exit status of {@code status} when no broker runs, as {@code systemctl status} does. */

@@ -68,6 +68,13 @@ class ContractCodecTest {
     }
 
     @Test
+    void textIsPlainUtf8NotEscapes() {
+        byte[] bytes = ContractCodec.of(ContractType.DECISION).encode(Examples.decision(TS));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).contains("\"summary\":\"🚀 SCALED").doesNotContain("\\uD83D");
+    }
+
+    @Test
     void unknownFieldsAreIgnoredSoProducersMayAddFields() throws Exception {
         ObjectNode json = (ObjectNode) ContractJson.mapper().valueToTree(Examples.command(TS));
         json.put("priority", "high");

@@ -1,0 +1,21 @@
+package io.userscale.gpuapp;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** The gpu-app service boots on the project's stack and answers health and metrics. */
+@QuarkusTest
+class GpuAppBootIT {
+
+    @Test
+    void isLiveAndReadyAndExposesPrometheusMetrics() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("# TYPE jvm_threads_live_threads gauge"));
+    }
+}
