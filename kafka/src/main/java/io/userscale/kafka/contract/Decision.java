@@ -48,12 +48,22 @@ public record Decision(String decisionId, TargetRef target, Instant ts, PolicyRe
     public enum Mode { NORMAL, BURST }
 
     /**
-     * The policy that decided.
+     * The policy that decided, with the parameters it applied, so a recorded stream can be
+     * replayed through exactly the same policy.
      *
-     * @param name    e.g. {@code userscale}, {@code seed}, {@code hpa}, {@code kpa}
-     * @param version the policy's version or parameter hash
+     * @param name       e.g. {@code userscale}, {@code seed}, {@code hpa}, {@code kpa}
+     * @param version    the policy's version and a hash of its parameters
+     * @param parameters the parameters by their configuration names (e.g. {@code CPU_TARGET})
      */
-    public record PolicyRef(String name, String version) {
+    public record PolicyRef(String name, String version, Map<String, String> parameters) {
+
+        public PolicyRef {
+            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+
+        public PolicyRef(String name, String version) {
+            this(name, version, Map.of());
+        }
     }
 
     /**

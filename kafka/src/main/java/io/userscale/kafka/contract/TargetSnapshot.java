@@ -49,9 +49,16 @@ public record TargetSnapshot(TargetRef target, Instant ts, long intervalMs, Repl
      * @param gpuPercent  GPU utilisation, 0–100
      * @param requests    requests served in the interval
      * @param latencyMs   request latency histogram deltas over the interval
+     * @param inflight    requests in flight (concurrency), averaged over the interval
      */
     public record PodSample(String name, boolean ready, Instant startedAt, Double activeUsers, Double cpuPercent,
-                            Double gpuPercent, Double requests, LatencyHistogram latencyMs) {
+                            Double gpuPercent, Double requests, LatencyHistogram latencyMs, Double inflight) {
+
+        /** A sample without a concurrency reading. */
+        public PodSample(String name, boolean ready, Instant startedAt, Double activeUsers, Double cpuPercent,
+                         Double gpuPercent, Double requests, LatencyHistogram latencyMs) {
+            this(name, ready, startedAt, activeUsers, cpuPercent, gpuPercent, requests, latencyMs, null);
+        }
     }
 
     /**

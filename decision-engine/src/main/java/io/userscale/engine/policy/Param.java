@@ -1,0 +1,100 @@
+package io.userscale.engine.policy;
+
+/**
+ * Every policy parameter, under the configuration name users set it by, with its default (the
+ * {@code default} profile), its allowed range and its unit.
+ */
+public enum Param {
+    /** Active users one pod should serve; users ask for {@code ceil(users / this)} replicas. */
+    USERS_TARGET_PER_POD(10, 0.001, 1e6, false, "users"),
+    /** Mean CPU per pod to aim for. */
+    CPU_TARGET(50, 1, 100, false, "%"),
+    /** CPU asks for fewer replicas only below this. */
+    CPU_SCALE_DOWN_BELOW(35, 0, 100, false, "%"),
+    /** Mean GPU utilisation per pod to aim for. */
+    GPU_TARGET(60, 1, 100, false, "%"),
+    /** GPU asks for fewer replicas only below this. */
+    GPU_SCALE_DOWN_BELOW(40, 0, 100, false, "%"),
+    /** p95 latency to aim for. */
+    LATENCY_TARGET_MS(200, 1, 600_000, false, "ms"),
+    /** Latency asks for fewer replicas only below this. */
+    LATENCY_SCALE_DOWN_BELOW_MS(100, 0, 600_000, false, "ms"),
+    /** EWMA weight of the newest value, 1 = no smoothing. */
+    ALPHA(0.6, 0.01, 1, false, ""),
+    /** Seconds between scale operations. */
+    COOLDOWN_PERIOD(30, 0, 3600, false, "s"),
+    /** Most replicas one scale-up adds. */
+    SCALE_UP_STEP(2, 1, 10_000, true, "replicas"),
+    /** A scale-up may also add this percentage of the current replicas, if more than the step. */
+    SCALE_UP_PERCENT(0, 0, 1000, false, "%"),
+    /** Most replicas one scale-down removes. */
+    SCALE_DOWN_STEP(1, 1, 10_000, true, "replicas"),
+    /** Scale operations in one direction before a pause. */
+    MAX_CONSECUTIVE(3, 1, 1000, true, "operations"),
+    /** How long that pause lasts, counted from the last operation. */
+    CONSECUTIVE_PAUSE(60, 0, 3600, false, "s"),
+    /** Fewest replicas. */
+    MIN_REPLICAS(1, 1, 10_000, true, "replicas"),
+    /** Most replicas. */
+    MAX_REPLICAS(10, 1, 10_000, true, "replicas"),
+    /** Proportional signals ignore ratios within 1 ± this of their target. */
+    TOLERANCE(0.1, 0, 0.99, false, ""),
+    /** A raw signal above this many times its target is a burst (0 turns burst handling off). */
+    BURST_FACTOR(0, 0, 100, false, "x"),
+    /** Scale-down takes the highest desire of this many seconds. */
+    STABILIZATION_WINDOW(0, 0, 3600, false, "s"),
+    /** Pods younger than this are left out of the CPU mean. */
+    WARMUP_PERIOD(30, 0, 3600, false, "s"),
+    /** A signal not seen for this long is stale. */
+    STALE_AFTER(30, 1, 3600, false, "s"),
+    /** Look this far ahead along the smoothed trend when scaling up (0 = no prediction). */
+    PREDICT_AHEAD(0, 0, 3600, false, "s"),
+    /** Weight of the newest slope in the trend (Holt's beta). */
+    TREND_BETA(0.3, 0.01, 1, false, ""),
+    /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */
+    CONTAINER_CONCURRENCY(10, 0.01, 1e6, false, "requests");
+
+    private final double defaultValue;
+    private final double min;
+    private final double max;
+    private final boolean integer;
+    private final String unit;
+
+    Param(double defaultValue, double min, double max, boolean integer, String unit) {
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.integer = integer;
+        this.unit = unit;
+    }
+
+    public double defaultValue() {
+        return defaultValue;
+    }
+
+    public double min() {
+        return min;
+    }
+
+    public double max() {
+        return max;
+    }
+
+    public boolean integer() {
+        return integer;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    /** The allowed range in words, e.g. {@code [1, 100] %}. */
+    public String range() {
+        return "[" + format(min) + ", " + format(max) + "]" + (unit.isEmpty() ? "" : " " + unit)
+                + (integer ? ", a whole number" : "");
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,211 @@
+package io.userscale.engine.policy;
+
+import static io.userscale.engine.signal.Observation.known;
+
+import io.userscale.engine.signal.Observation;
+import io.userscale.kafka.contract.Decision.BlockedBy;
+import io.userscale.kafka.contract.Decision.Mode;
+import io.userscale.kafka.contract.Decision.Signal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The multi-signal threshold policy of DESIGN §4, behind both {@code seed} (the rules as users
+ * know them: EWMA, thresholds with low marks, cooldown, steps, consecutive limit) and
+ * {@code userscale} (the same rules with burst handling, a scale-down stabilisation window and a
+ * trend look-ahead, tuned on the simulator).
+ *
+ * <p>Per observation: smooth each signal; ask each fresh signal for replicas (users
+ * {@code ceil(users / USERS_TARGET_PER_POD)}; CPU, GPU and latency proportionally outside the
+ * tolerance band, downward only below their low marks); take the max within bounds; hold when no
+ * signal is fresh, and never scale down while a signal seen before has gone stale; then apply the
+ * stabilisation window, cooldown, consecutive limit and step limits. In burst mode (a raw signal
+ * above {@code BURST_FACTOR} times its target) scale-up uses raw values and skips cooldown, the
+ * consecutive limit and step limits.
+ */
+public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
+
+    /**
+     * @param lastScaleMs   when it last changed the replica count
+     * @param consecutive   operations in a row in {@code direction}
+     * @param direction     +1 up, -1 down, 0 none yet
+     * @param windowTimes   times of recorded desires (stabilisation window), oldest first
+     * @param windowDesires the desires recorded
+     */
+    public record State(Track users, Track cpu, Track gpu, Track latency, long lastScaleMs, int consecutive,
+                        int direction, long[] windowTimes, int[] windowDesires) {
+
+        static final State INITIAL = new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER,
+                Long.MIN_VALUE / 4, 0, 0, new long[0], new int[0]);
+
+        /** A state after a restart: signals unknown, behaviour history restored. */
+        public static State restored(long lastScaleMs, int consecutive, int direction, long[] times, int[] desires) {
+            return new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, lastScaleMs, consecutive, direction,
+                    times.clone(), desires.clone());
+        }
+    }
+
+    private final String name;
+    private final PolicyParams p;
+    private final String version;
+
+    public ThresholdPolicy(String name, PolicyParams params) {
+        this.name = name;
+        this.p = params;
+        this.version = "1-" + params.hash();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public PolicyParams params() {
+        return p;
+    }
+
+    @Override
+    public State initialState() {
+        return State.INITIAL;
+    }
+
+    @Override
+    public Evaluation<State> evaluate(State s, Observation o) {
+        long now = o.tsMs();
+        int current = o.specReplicas();
+        double alpha = p.get(Param.ALPHA);
+        double beta = p.get(Param.TREND_BETA);
+        double ahead = p.get(Param.PREDICT_AHEAD);
+        boolean holt = ahead > 0;
+        Track users = s.users().update(o.users(), now, alpha, beta, holt);
+        Track cpu = s.cpu().update(o.cpuPercent(), now, alpha, beta, holt);
+        Track gpu = s.gpu().update(o.gpuPercent(), now, alpha, beta, holt);
+        Track latency = s.latency().update(o.p95Ms(), now, alpha, beta, holt);
+
+        double usersTarget = p.get(Param.USERS_TARGET_PER_POD);
+        double cpuTarget = p.get(Param.CPU_TARGET);
+        double gpuTarget = p.get(Param.GPU_TARGET);
+        double latencyTarget = p.get(Param.LATENCY_TARGET_MS);
+        double burstFactor = p.get(Param.BURST_FACTOR);
+        boolean burst = burstFactor > 0 && (
+                known(users.raw()) && users.raw() > burstFactor * usersTarget * Math.max(1, current)
+                        || known(cpu.raw()) && cpu.raw() > burstFactor * cpuTarget
+                        || known(gpu.raw()) && gpu.raw() > burstFactor * gpuTarget
+                        || known(latency.raw()) && latency.raw() > burstFactor * latencyTarget);
+
+        long staleMs = p.millis(Param.STALE_AFTER);
+        double tol = p.get(Param.TOLERANCE);
+        int dUsers = users.fresh(now, staleMs)
+                ? Stabilizers.perPod(value(users, burst, ahead), usersTarget) : -1;
+        int dCpu = cpu.fresh(now, staleMs) ? Stabilizers.proportional(current, value(cpu, burst, ahead), cpuTarget,
+                p.get(Param.CPU_SCALE_DOWN_BELOW), tol) : -1;
+        int dGpu = gpu.fresh(now, staleMs) ? Stabilizers.proportional(current, value(gpu, burst, ahead), gpuTarget,
+                p.get(Param.GPU_SCALE_DOWN_BELOW), tol) : -1;
+        int dLatency = latency.fresh(now, staleMs) ? Stabilizers.proportional(current, value(latency, burst, ahead),
+                latencyTarget, p.get(Param.LATENCY_SCALE_DOWN_BELOW_MS), tol) : -1;
+
+        Map<String, Signal> signals = new LinkedHashMap<>(8);
+        signals.put("users", signal(users, usersTarget, dUsers));
+        signals.put("cpu", signal(cpu, cpuTarget, dCpu));
+        signals.put("gpu", signal(gpu, gpuTarget, dGpu));
+        signals.put("latency", signal(latency, latencyTarget, dLatency));
+        Mode mode = burst ? Mode.BURST : Mode.NORMAL;
+
+        int wanted = Math.max(Math.max(dUsers, dCpu), Math.max(dGpu, dLatency));
+        int min = p.getInt(Param.MIN_REPLICAS);
+        int max = p.getInt(Param.MAX_REPLICAS);
+        if (wanted < 0) { // no signal fresh enough: hold, whatever the bounds say
+            State next = new State(users, cpu, gpu, latency, s.lastScaleMs(), s.consecutive(), s.direction(),
+                    s.windowTimes(), s.windowDesires());
+            return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, mode, signals, "");
+        }
+        int desired = Stabilizers.applyBounds(min, max, wanted);
+
+        long windowMs = p.millis(Param.STABILIZATION_WINDOW);
+        long since = now - windowMs;
+        int stabilized = desired < current && windowMs > 0
+                ? Math.min(current, Stabilizers.windowMax(s.windowTimes(), s.windowDesires(), since, desired))
+                : desired;
+        long[] times = s.windowTimes();
+        int[] desires = s.windowDesires();
+        if (windowMs > 0) {
+            int keep = 0;
+            while (keep < times.length && times[keep] < since) {
+                keep++;
+            }
+            times = Arrays.copyOfRange(times, keep, times.length + 1);
+            desires = Arrays.copyOfRange(desires, keep, desires.length + 1);
+            times[times.length - 1] = now;
+            desires[desires.length - 1] = desired;
+        }
+
+        boolean staleSignal = stale(users, now, staleMs) || stale(cpu, now, staleMs) || stale(gpu, now, staleMs)
+                || stale(latency, now, staleMs);
+        BlockedBy blocked = null;
+        int goal = stabilized;
+        if (goal < current && staleSignal) {
+            goal = current;
+            blocked = BlockedBy.STALE_METRICS;
+        } else if (stabilized != desired) {
+            blocked = BlockedBy.STABILIZATION;
+        } else if (desired != wanted && desired == current) {
+            blocked = BlockedBy.BOUNDS;
+        }
+
+        long lastScale = s.lastScaleMs();
+        int consecutive = now - lastScale >= p.millis(Param.CONSECUTIVE_PAUSE) ? 0 : s.consecutive();
+        int direction = s.direction();
+        int target = current;
+        if (goal == current) {
+            if (blocked == null) {
+                consecutive = 0; // a settled evaluation ends a run of operations
+            }
+        } else {
+            int dir = goal > current ? 1 : -1;
+            boolean burstUp = dir > 0 && burst;
+            if (!burstUp && now - lastScale < p.millis(Param.COOLDOWN_PERIOD)) {
+                blocked = BlockedBy.COOLDOWN;
+            } else if (!burstUp && dir == direction && consecutive >= p.getInt(Param.MAX_CONSECUTIVE)) {
+                blocked = BlockedBy.CONSECUTIVE_LIMIT;
+            } else {
+                target = burstUp ? goal : Stabilizers.limitStep(current, goal,
+                        Stabilizers.upStep(current, p.getInt(Param.SCALE_UP_STEP), p.get(Param.SCALE_UP_PERCENT)),
+                        p.getInt(Param.SCALE_DOWN_STEP));
+                if (target != goal) {
+                    blocked = BlockedBy.STEP_LIMIT;
+                } else if (stabilized != desired) {
+                    blocked = BlockedBy.STABILIZATION;
+                } else {
+                    blocked = desired != wanted ? BlockedBy.BOUNDS : null;
+                }
+                consecutive = dir == direction ? consecutive + 1 : 1;
+                direction = dir;
+                lastScale = now;
+            }
+        }
+        State next = new State(users, cpu, gpu, latency, lastScale, consecutive, direction, times, desires);
+        return new Evaluation<>(next, current, desired, target, blocked, mode, signals, "");
+    }
+
+    /** The value a signal is judged by: raw in a burst (if higher), else the level, looked ahead. */
+    private static double value(Track t, boolean burst, double aheadS) {
+        double v = t.ahead(aheadS);
+        return burst && known(t.raw()) ? Math.max(t.raw(), v) : v;
+    }
+
+    private static boolean stale(Track t, long now, long staleMs) {
+        return t.seen() && !t.fresh(now, staleMs);
+    }
+
+    private static Signal signal(Track t, double target, int desired) {
+        return new Signal(known(t.raw()) ? t.raw() : null, known(t.level()) ? t.level() : null, target,
+                desired >= 0 ? desired : null);
+    }
+}
