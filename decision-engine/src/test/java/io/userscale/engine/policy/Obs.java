@@ -1,0 +1,27 @@
+package io.userscale.engine.policy;
+
+import io.userscale.engine.signal.Observation;
+
+/** Observations for policy tests: time in seconds, every pod ready, unknowns as NaN. */
+final class Obs {
+
+    static final double NA = Double.NaN;
+
+    private Obs() {
+    }
+
+    static Observation at(double tSeconds, int replicas, double users, double cpu, double latencyMs) {
+        return new Observation(Math.round(tSeconds * 1000), 5000, replicas, replicas, 0, 0, users, cpu, NA, latencyMs,
+                NA, NA, 0);
+    }
+
+    static Observation concurrency(double tSeconds, int replicas, int ready, double concurrency, long intervalMs) {
+        return new Observation(Math.round(tSeconds * 1000), intervalMs, replicas, ready, replicas - ready, 0, NA, NA,
+                NA, NA, NA, concurrency, 0);
+    }
+
+    static Observation cpu(double tSeconds, int replicas, int ready, double cpu, double users) {
+        return new Observation(Math.round(tSeconds * 1000), 15000, replicas, ready, replicas - ready, 0, users, cpu,
+                NA, NA, NA, NA, 0);
+    }
+}

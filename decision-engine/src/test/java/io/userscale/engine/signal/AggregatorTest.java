@@ -1,0 +1,87 @@
+package io.userscale.engine.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.contract.TargetSnapshot.LatencyHistogram;
+import io.userscale.kafka.contract.TargetSnapshot.PodSample;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AggregatorTest {
+
+    static final Instant TS = Instant.parse("2026-11-27T10:00:00Z");
+    static final TargetRef T = TargetRef.deployment("ns", "app");
+
+    static PodSample pod(String name, boolean ready, Instant started, Double users, Double cpu, Double gpu,
+                         Double requests, LatencyHistogram latency) {
+        return new PodSample(name, ready, started, users, cpu, gpu, requests, latency, null);
+    }
+
+    static TargetSnapshot snapshot(int spec, PodSample... pods) {
+        return new TargetSnapshot(T, TS, 5000, new TargetSnapshot.Replicas(spec, pods.length), List.of(pods));
+    }
+
+    @Test
+    void sumsUsersAveragesCpuAndGpuOverReadyPodsOnly() {
+        Instant old = TS.minusSeconds(600);
+        Observation o = Aggregator.observe(snapshot(3,
+                pod("a", true, old, 10.0, 60.0, 50.0, 50.0, null),
+                pod("b", true, old, 15.0, 80.0, null, 25.0, null),
+                pod("c", false, old, 99.0, 100.0, 100.0, 100.0, null)), 30_000);
+        assertThat(o.users()).isEqualTo(25);
+        assertThat(o.cpuPercent()).isEqualTo(70);
+        assertThat(o.gpuPercent()).isEqualTo(50);
+        assertThat(o.rps()).isEqualTo(15);
+        assertThat(o.readyPods()).isEqualTo(2);
+        assertThat(o.unreadyPods()).isEqualTo(1);
+        assertThat(o.p95Ms()).isNaN();
+        assertThat(o.invalidValues()).isZero();
+    }
+
+    @Test
+    void podsInTheirWarmUpAreLeftOutOfCpuOnly() {
+        Observation o = Aggregator.observe(snapshot(2,
+                pod("old", true, TS.minusSeconds(600), 5.0, 40.0, null, null, null),
+                pod("new", true, TS.minusSeconds(10), 5.0, 100.0, null, null, null)), 30_000);
+        assertThat(o.cpuPercent()).isEqualTo(40);
+        assertThat(o.cpuMissing()).isEqualTo(1);
+        assertThat(o.users()).isEqualTo(10);
+    }
+
+    @Test
+    void nanInfinityNegativesAndOutOfRangePercentagesBecomeUnknownAndAreCounted() {
+        Observation o = Aggregator.observe(snapshot(2,
+                pod("a", true, null, Double.NaN, 150.0, -1.0, Double.POSITIVE_INFINITY, null),
+                pod("b", true, null, -3.0, 30.0, 20.0, 10.0, null)), 0);
+        assertThat(o.users()).isNaN();
+        assertThat(o.cpuPercent()).isEqualTo(30);
+        assertThat(o.gpuPercent()).isEqualTo(20);
+        assertThat(o.rps()).isEqualTo(2);
+        assertThat(o.invalidValues()).isEqualTo(5);
+    }
+
+    @Test
+    void p95ComesFromTheMergedHistogramOfAllReadyPods() {
+        var a = new LatencyHistogram(100, 0, Map.of("100", 90.0, "200", 100.0, "+Inf", 100.0));
+        var b = new LatencyHistogram(100, 0, Map.of("100", 50.0, "200", 90.0, "+Inf", 100.0));
+        Observation o = Aggregator.observe(snapshot(2,
+                pod("a", true, null, null, null, null, null, a),
+                pod("b", true, null, null, null, null, null, b)), 0);
+        // merged: ≤100: 140, ≤200: 190, +Inf: 200. rank 190 → exactly the 200 bound
+        assertThat(o.p95Ms()).isCloseTo(200, within(1e-9));
+    }
+
+    @Test
+    void noPodsMeansEverySignalUnknownAndNothingDividedByZero() {
+        Observation o = Aggregator.observe(snapshot(0), 0);
+        assertThat(o.readyPods()).isZero();
+        assertThat(o.users()).isNaN();
+        assertThat(o.cpuPercent()).isNaN();
+        assertThat(o.rps()).isNaN();
+    }
+}
