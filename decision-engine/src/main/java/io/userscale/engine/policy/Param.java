@@ -23,12 +23,24 @@ public enum Param {
     ALPHA(0.6, 0.01, 1, false, ""),
     /** Seconds between scale operations. */
     COOLDOWN_PERIOD(30, 0, 3600, false, "s"),
+    /**
+     * Seconds between two scale-ups in a row, when shorter than the cooldown: replicas still
+     * starting count as current, so a rising desire can be followed without overshoot.
+     */
+    SCALE_UP_REPEAT_COOLDOWN(30, 0, 3600, false, "s"),
     /** Most replicas one scale-up adds. */
     SCALE_UP_STEP(2, 1, 10_000, true, "replicas"),
     /** A scale-up may also add this percentage of the current replicas, if more than the step. */
     SCALE_UP_PERCENT(0, 0, 1000, false, "%"),
     /** Most replicas one scale-down removes. */
     SCALE_DOWN_STEP(1, 1, 10_000, true, "replicas"),
+    /** A scale-down may also remove this percentage of the current replicas, if more than the step. */
+    SCALE_DOWN_PERCENT(0, 0, 100, false, "%"),
+    /**
+     * Latency asks for at most this many times the current replicas (0: no cap). Latency grows
+     * far faster than linearly near saturation, so a proportional rule on it overshoots.
+     */
+    LATENCY_RATIO_CAP(0, 0, 100, false, "x"),
     /** Scale operations in one direction before a pause. */
     MAX_CONSECUTIVE(3, 1, 1000, true, "operations"),
     /** How long that pause lasts, counted from the last operation. */
@@ -41,6 +53,13 @@ public enum Param {
     TOLERANCE(0.1, 0, 0.99, false, ""),
     /** A raw signal above this many times its target is a burst (0 turns burst handling off). */
     BURST_FACTOR(0, 0, 100, false, "x"),
+    /**
+     * A surge: raw users at least this many times their smoothed level (0 turns it off). A step
+     * in load lands at a random moment of a scrape interval, so the interval's mean shows on
+     * average half of it: in a surge users are judged at {@code raw + (raw - level)}, and
+     * scale-up skips cooldown and steps, as in a burst.
+     */
+    SURGE_FACTOR(0, 0, 100, false, "x"),
     /** Scale-down takes the highest desire of this many seconds. */
     STABILIZATION_WINDOW(0, 0, 3600, false, "s"),
     /** Pods younger than this are left out of the CPU mean. */
@@ -49,6 +68,11 @@ public enum Param {
     STALE_AFTER(30, 1, 3600, false, "s"),
     /** Look this far ahead along the smoothed trend when scaling up (0 = no prediction). */
     PREDICT_AHEAD(0, 0, 3600, false, "s"),
+    /**
+     * Headroom for noise: users are judged at their level plus this many standard deviations of
+     * their recent values (0: none). Noisy load gets spare capacity, smooth load runs near target.
+     */
+    NOISE_HEADROOM(0, 0, 10, false, "sd"),
     /** Weight of the newest slope in the trend (Holt's beta). */
     TREND_BETA(0.3, 0.01, 1, false, ""),
     /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */

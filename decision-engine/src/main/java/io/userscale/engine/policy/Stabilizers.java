@@ -33,6 +33,11 @@ public final class Stabilizers {
         return Math.max(step, (int) Math.ceil(current * percent / 100.0));
     }
 
+    /** The scale-down step: the larger of a count and a percentage of current replicas (rounded down). */
+    public static int downStep(int current, int step, double percent) {
+        return Math.max(step, (int) Math.floor(current * percent / 100.0));
+    }
+
     /**
      * Replicas a proportional signal asks for: {@code ceil(current × value / target)} when the
      * value is above the tolerance band, or below its low mark; otherwise {@code current}.

@@ -27,22 +27,25 @@ import java.util.Map;
 public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
 
     /**
+     * @param sinceMs       first observation (or restart); no scale-down before a full stabilisation window
      * @param lastScaleMs   when it last changed the replica count
      * @param consecutive   operations in a row in {@code direction}
      * @param direction     +1 up, -1 down, 0 none yet
      * @param windowTimes   times of recorded desires (stabilisation window), oldest first
      * @param windowDesires the desires recorded
      */
-    public record State(Track users, Track cpu, Track gpu, Track latency, long lastScaleMs, int consecutive,
-                        int direction, long[] windowTimes, int[] windowDesires) {
+    public record State(Track users, Track cpu, Track gpu, Track latency, long sinceMs, long lastScaleMs,
+                        int consecutive, int direction, long[] windowTimes, int[] windowDesires) {
 
-        static final State INITIAL = new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER,
-                Long.MIN_VALUE / 4, 0, 0, new long[0], new int[0]);
+        static final long UNSET = Long.MIN_VALUE / 4;
+        static final State INITIAL = new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, UNSET, UNSET, 0, 0,
+                new long[0], new int[0]);
 
         /** A state after a restart: signals unknown, behaviour history restored. */
-        public static State restored(long lastScaleMs, int consecutive, int direction, long[] times, int[] desires) {
-            return new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, lastScaleMs, consecutive, direction,
-                    times.clone(), desires.clone());
+        public static State restored(long sinceMs, long lastScaleMs, int consecutive, int direction, long[] times,
+                                     int[] desires) {
+            return new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, sinceMs, lastScaleMs, consecutive,
+                    direction, times.clone(), desires.clone());
         }
     }
 
@@ -100,16 +103,26 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
                         || known(gpu.raw()) && gpu.raw() > burstFactor * gpuTarget
                         || known(latency.raw()) && latency.raw() > burstFactor * latencyTarget);
 
+        double surgeFactor = p.get(Param.SURGE_FACTOR);
+        boolean surge = surgeFactor > 0 && surging(s.users(), users, surgeFactor);
+        burst |= surge;
         long staleMs = p.millis(Param.STALE_AFTER);
         double tol = p.get(Param.TOLERANCE);
+        double z = p.get(Param.NOISE_HEADROOM);
         int dUsers = users.fresh(now, staleMs)
-                ? Stabilizers.perPod(value(users, burst, ahead), usersTarget) : -1;
-        int dCpu = cpu.fresh(now, staleMs) ? Stabilizers.proportional(current, value(cpu, burst, ahead), cpuTarget,
-                p.get(Param.CPU_SCALE_DOWN_BELOW), tol) : -1;
-        int dGpu = gpu.fresh(now, staleMs) ? Stabilizers.proportional(current, value(gpu, burst, ahead), gpuTarget,
-                p.get(Param.GPU_SCALE_DOWN_BELOW), tol) : -1;
-        int dLatency = latency.fresh(now, staleMs) ? Stabilizers.proportional(current, value(latency, burst, ahead),
-                latencyTarget, p.get(Param.LATENCY_SCALE_DOWN_BELOW_MS), tol) : -1;
+                ? Stabilizers.perPod(value(users, s.users(), burst, surge, ahead, z), usersTarget) : -1;
+        // utilisations saturate at 100 %: no noise headroom or surge extrapolation on them
+        int dCpu = cpu.fresh(now, staleMs) ? Stabilizers.proportional(current,
+                value(cpu, s.cpu(), burst, false, ahead, 0), cpuTarget, p.get(Param.CPU_SCALE_DOWN_BELOW), tol) : -1;
+        int dGpu = gpu.fresh(now, staleMs) ? Stabilizers.proportional(current,
+                value(gpu, s.gpu(), burst, false, ahead, 0), gpuTarget, p.get(Param.GPU_SCALE_DOWN_BELOW), tol) : -1;
+        int dLatency = latency.fresh(now, staleMs) ? Stabilizers.proportional(current,
+                value(latency, s.latency(), burst, false, ahead, 0), latencyTarget,
+                p.get(Param.LATENCY_SCALE_DOWN_BELOW_MS), tol) : -1;
+        double latencyCap = p.get(Param.LATENCY_RATIO_CAP);
+        if (latencyCap > 0 && dLatency > 0) {
+            dLatency = Math.min(dLatency, (int) Math.ceil(Math.max(1, current) * latencyCap - 1e-9));
+        }
 
         Map<String, Signal> signals = new LinkedHashMap<>(8);
         signals.put("users", signal(users, usersTarget, dUsers));
@@ -121,8 +134,9 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
         int wanted = Math.max(Math.max(dUsers, dCpu), Math.max(dGpu, dLatency));
         int min = p.getInt(Param.MIN_REPLICAS);
         int max = p.getInt(Param.MAX_REPLICAS);
+        long sinceMs = s.sinceMs() == State.UNSET ? now : s.sinceMs();
         if (wanted < 0) { // no signal fresh enough: hold, whatever the bounds say
-            State next = new State(users, cpu, gpu, latency, s.lastScaleMs(), s.consecutive(), s.direction(),
+            State next = new State(users, cpu, gpu, latency, sinceMs, s.lastScaleMs(), s.consecutive(), s.direction(),
                     s.windowTimes(), s.windowDesires());
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, mode, signals, "");
         }
@@ -133,6 +147,9 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
         int stabilized = desired < current && windowMs > 0
                 ? Math.min(current, Stabilizers.windowMax(s.windowTimes(), s.windowDesires(), since, desired))
                 : desired;
+        if (desired < current && windowMs > 0 && now - sinceMs < windowMs) {
+            stabilized = current; // too little history yet to trust a scale-down
+        }
         long[] times = s.windowTimes();
         int[] desires = s.windowDesires();
         if (windowMs > 0) {
@@ -170,14 +187,17 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
         } else {
             int dir = goal > current ? 1 : -1;
             boolean burstUp = dir > 0 && burst;
-            if (!burstUp && now - lastScale < p.millis(Param.COOLDOWN_PERIOD)) {
+            long cooldown = dir > 0 && direction > 0
+                    ? Math.min(p.millis(Param.COOLDOWN_PERIOD), p.millis(Param.SCALE_UP_REPEAT_COOLDOWN))
+                    : p.millis(Param.COOLDOWN_PERIOD);
+            if (!burstUp && now - lastScale < cooldown) {
                 blocked = BlockedBy.COOLDOWN;
             } else if (!burstUp && dir == direction && consecutive >= p.getInt(Param.MAX_CONSECUTIVE)) {
                 blocked = BlockedBy.CONSECUTIVE_LIMIT;
             } else {
                 target = burstUp ? goal : Stabilizers.limitStep(current, goal,
                         Stabilizers.upStep(current, p.getInt(Param.SCALE_UP_STEP), p.get(Param.SCALE_UP_PERCENT)),
-                        p.getInt(Param.SCALE_DOWN_STEP));
+                        Stabilizers.downStep(current, p.getInt(Param.SCALE_DOWN_STEP), p.get(Param.SCALE_DOWN_PERCENT)));
                 if (target != goal) {
                     blocked = BlockedBy.STEP_LIMIT;
                 } else if (stabilized != desired) {
@@ -190,14 +210,30 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
                 lastScale = now;
             }
         }
-        State next = new State(users, cpu, gpu, latency, lastScale, consecutive, direction, times, desires);
+        State next = new State(users, cpu, gpu, latency, sinceMs, lastScale, consecutive, direction, times, desires);
         return new Evaluation<>(next, current, desired, target, blocked, mode, signals, "");
     }
 
-    /** The value a signal is judged by: raw in a burst (if higher), else the level, looked ahead. */
-    private static double value(Track t, boolean burst, double aheadS) {
-        double v = t.ahead(aheadS);
-        return burst && known(t.raw()) ? Math.max(t.raw(), v) : v;
+    /**
+     * The value a signal is judged by: its level looked ahead along the trend, plus {@code z}
+     * standard deviations of noise; in a burst the raw value if that is higher.
+     */
+    private static double value(Track t, Track before, boolean burst, boolean surge, double aheadS, double z) {
+        double v = t.ahead(aheadS) + z * t.spread();
+        if (!burst || !known(t.raw())) {
+            return v;
+        }
+        double raw = t.raw();
+        if (surge && before.seen() && known(before.level()) && raw > before.level()) {
+            raw += raw - before.level(); // the interval saw, on average, half of a step
+        }
+        return Math.max(raw, v);
+    }
+
+    /** Whether a signal's newest raw value jumped to {@code factor} times its level before. */
+    private static boolean surging(Track before, Track after, double factor) {
+        return before.seen() && known(before.level()) && before.level() > 0 && known(after.raw())
+                && after.raw() >= factor * before.level();
     }
 
     private static boolean stale(Track t, long now, long staleMs) {
