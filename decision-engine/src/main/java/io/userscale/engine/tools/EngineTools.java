@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code userscale simulate} and the engine's other offline tools. */
-@Command(name = "userscale", mixinStandardHelpOptions = true, version = "userscale 0.1",
+@Command(name = "userscale", mixinStandardHelpOptions = true, version = "userscale 0.1", usageHelpWidth = 100,
         subcommands = {SimulateCommand.class})
 public final class EngineTools implements Runnable {
 
@@ -20,6 +20,12 @@ public final class EngineTools implements Runnable {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("userscale " + cmd.getCommandName() + ": " + e.getMessage());
             return 1;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("userscale " + cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().println("Try: ./userscale " + cmd.getCommandName() + " --help");
+            return 2;
         });
         return cli;
     }

@@ -23,10 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code userscale simulate --trace FILE.csv ...}: every policy through the model cluster. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drive a model cluster with a t_seconds,rate trace under each policy and compare them:",
-                "SLO-violation seconds, replica-seconds (cost), its ratio to the oracle's (the least any policy",
-                "could spend meeting the SLO with perfect foresight), scale operations and the peak p95."})
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+        description = {"Drive a model cluster with a t_seconds,rate trace under each policy and compare them: "
+                + "SLO-violation seconds, replica-seconds (cost), their ratio to the oracle's (the least any policy "
+                + "could spend meeting the SLO with perfect foresight), scale operations and the peak p95."})
 public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--trace", required = true, paramLabel = "FILE.csv", description = "The demand trace.")

@@ -1,0 +1,102 @@
+package io.userscale.engine.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = EngineTools.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Path trace() throws Exception {
+        StringBuilder csv = new StringBuilder("t_seconds,rate\n");
+        Random r = new Random(42);
+        for (int t = 0; t < 1800; t++) {
+            double mean = t > 600 && t < 1200 ? 300 : 100;
+            csv.append(t).append(',').append(Math.max(0, mean + r.nextGaussian() * 10)).append('\n');
+        }
+        Path f = dir.resolve("step.csv");
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void printsOneRowPerPolicyAndWritesJsonAndAChart() throws Exception {
+        Path json = dir.resolve("r.json");
+        Path chart = dir.resolve("r.html");
+        Run r = run("simulate", "--trace", trace().toString(), "--json", json.toString(), "--chart", chart.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("policy").contains("SLO-violation s").contains("× oracle");
+        for (String p : new String[] {"userscale", "hpa", "kpa", "seed"}) {
+            assertThat(r.out()).containsPattern("(?m)^" + p + " +\\d+ +\\d+ +\\d+\\.\\d\\d +\\d+ +\\d+$");
+        }
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(doc.get("trace").asText()).isEqualTo("step.csv");
+        assertThat(doc.get("params").get("peakPods").asDouble()).isEqualTo(20);
+        assertThat(doc.get("oracle").get("replicaSeconds").asDouble()).isPositive();
+        assertThat(doc.get("policies")).hasSize(4);
+        for (JsonNode p : doc.get("policies")) {
+            assertThat(p.get("oracleRatio").asDouble())
+                    .isEqualTo(p.get("replicaSeconds").asDouble() / doc.get("oracle").get("replicaSeconds").asDouble());
+            assertThat(p.has("sloViolationSeconds") && p.has("scaleOperations") && p.has("peakP95Ms")).isTrue();
+        }
+        String html = Files.readString(chart);
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("userscale").contains("hpa")
+                .doesNotContain("<script src");
+    }
+
+    @Test
+    void selectedPoliciesAndParameterOverridesApply() {
+        Run r = run("simulate", "--trace", pathOf(), "--policy", "seed,seed-conservative", "--set", "MAX_REPLICAS=3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("seed-conservative").doesNotContain("userscale");
+    }
+
+    @Test
+    void badInputIsNamed() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "t_seconds,rate\n0,1\n1,oops\n");
+        Run r = run("simulate", "--trace", bad.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("bad.csv: line 3: not numbers: 1,oops");
+        Run unknown = run("simulate", "--trace", bad.toString(), "--policy", "keda");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--policy: unknown policy 'keda'");
+        Run missing = run("simulate", "--trace", dir.resolve("none.csv").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--trace: no such file");
+        Run impossible = run("simulate", "--trace", bad.toString(), "--slo-ms", "10");
+        assertThat(impossible.exit()).isEqualTo(2);
+        assertThat(impossible.err()).contains("must be below the SLO");
+    }
+
+    private String pathOf() {
+        try {
+            return trace().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
