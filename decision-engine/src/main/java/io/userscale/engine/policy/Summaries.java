@@ -84,10 +84,15 @@ public final class Summaries {
         }
     }
 
+    /** Whole numbers as such, others with one decimal (rounded half up), without String.format's cost. */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
             return Long.toString((long) v);
         }
-        return String.format(Locale.ROOT, "%.1f", v);
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        long tenths = Math.round(Math.abs(v) * 10);
+        return (v < 0 && tenths != 0 ? "-" : "") + (tenths / 10) + "." + (tenths % 10);
     }
 }

@@ -1,10 +1,9 @@
 package io.userscale.engine.signal;
 
+import io.userscale.kafka.contract.Buckets;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.contract.TargetSnapshot.LatencyHistogram;
 import io.userscale.kafka.contract.TargetSnapshot.PodSample;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Sanitises a snapshot's per-pod values and aggregates them over ready pods (DESIGN §4, steps 1
@@ -15,6 +14,82 @@ import java.util.TreeMap;
 public final class Aggregator {
 
     private Aggregator() {
+    }
+
+    /** A histogram being merged: bounds with their summed counts, in arrival order. */
+    private static final class Merged {
+        double[] bounds = new double[16];
+        double[] counts = new double[16];
+        int size;
+        /** The one layout every merged histogram had so far, while that holds. */
+        Buckets.Layout layout;
+        boolean first = true;
+
+        /** Whether the next histogram can be summed by index: first of all, or the same layout. */
+        boolean sameLayout(Buckets.Layout l) {
+            if (first) {
+                first = false;
+                layout = l;
+                double[] b = l.bounds();
+                if (bounds.length < b.length) {
+                    bounds = new double[b.length];
+                    counts = new double[b.length];
+                }
+                System.arraycopy(b, 0, bounds, 0, b.length);
+                size = b.length;
+                return true;
+            }
+            return layout == l;
+        }
+
+        void addAll(double[] c) {
+            for (int i = 0; i < c.length; i++) {
+                counts[i] += c[i];
+            }
+        }
+
+        /** Adds a bucket; {@code hint} is where the same bound usually sits (same exposition, same order). */
+        void add(double le, double count, int hint) {
+            if (hint < size && bounds[hint] == le) {
+                counts[hint] += count;
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (bounds[i] == le) {
+                    counts[i] += count;
+                    return;
+                }
+            }
+            if (size == bounds.length) {
+                bounds = java.util.Arrays.copyOf(bounds, size * 2);
+                counts = java.util.Arrays.copyOf(counts, size * 2);
+            }
+            bounds[size] = le;
+            counts[size] = count;
+            size++;
+        }
+
+        /** p95 over the merged buckets, sorted by bound (insertion sort: a few dozen at most). */
+        double p95() {
+            for (int i = 1; i < size; i++) {
+                double b = bounds[i];
+                double c = counts[i];
+                int j = i - 1;
+                while (j >= 0 && bounds[j] > b) {
+                    bounds[j + 1] = bounds[j];
+                    counts[j + 1] = counts[j];
+                    j--;
+                }
+                bounds[j + 1] = b;
+                counts[j + 1] = c;
+            }
+            double[] b = java.util.Arrays.copyOf(bounds, size);
+            double[] c = java.util.Arrays.copyOf(counts, size);
+            for (int k = 1; k < size; k++) { // merged deltas of counters can only be made monotone by max
+                c[k] = Math.max(c[k], c[k - 1]);
+            }
+            return Histograms.quantile(0.95, b, c);
+        }
     }
 
     /**
@@ -36,7 +111,7 @@ public final class Aggregator {
         int requestsKnown = 0;
         double inflight = 0;
         int inflightKnown = 0;
-        Map<Double, Double> merged = null;
+        Merged merged = null;
         for (PodSample pod : snapshot.pods()) {
             if (!pod.ready()) {
                 continue;
@@ -78,7 +153,7 @@ public final class Aggregator {
             LatencyHistogram h = pod.latencyMs();
             if (h != null) {
                 if (merged == null) {
-                    merged = new TreeMap<>();
+                    merged = new Merged();
                 }
                 invalid += merge(h, merged);
             }
@@ -89,57 +164,40 @@ public final class Aggregator {
                 usersKnown > 0 ? users : Double.NaN,
                 cpuKnown > 0 ? cpuSum / cpuKnown : Double.NaN,
                 gpuKnown > 0 ? gpuSum / gpuKnown : Double.NaN,
-                merged == null ? Double.NaN : p95(merged),
+                merged == null ? Double.NaN : merged.p95(),
                 requestsKnown > 0 && intervalS > 0 ? requests / intervalS : Double.NaN,
                 inflightKnown > 0 ? inflight : Double.NaN,
                 invalid);
     }
 
     /** Adds one pod's buckets into the merged histogram; returns how many values were unusable. */
-    private static int merge(LatencyHistogram h, Map<Double, Double> merged) {
+    private static int merge(LatencyHistogram h, Merged merged) {
+        Buckets buckets = h.parsedBuckets();
+        double[] bounds = buckets.layout().bounds();
+        double[] counts = buckets.countArray();
         int invalid = 0;
-        for (var e : h.buckets().entrySet()) {
-            double le = parseLe(e.getKey());
-            Double count = e.getValue();
-            if (Double.isNaN(le) || count == null || !Double.isFinite(count) || count < 0) {
+        for (int i = 0; i < bounds.length; i++) {
+            if (Double.isNaN(bounds[i]) || !(counts[i] >= 0) || counts[i] == Double.POSITIVE_INFINITY) {
                 invalid++;
+            }
+        }
+        if (invalid == 0 && merged.sameLayout(buckets.layout())) {
+            merged.addAll(counts); // the common case: every pod exposes the same buckets
+            return 0;
+        }
+        if (merged.first) {
+            merged.first = false;
+        }
+        for (int i = 0; i < bounds.length; i++) {
+            double count = counts[i];
+            if (Double.isNaN(bounds[i]) || !(count >= 0) || count == Double.POSITIVE_INFINITY) {
                 continue;
             }
-            merged.merge(le, count, Double::sum);
+            merged.add(bounds[i], count, i);
         }
+        merged.first = false;
+        merged.layout = null; // mixed: no longer one layout
         return invalid;
-    }
-
-    private static double p95(Map<Double, Double> merged) {
-        int n = merged.size();
-        double[] bounds = new double[n];
-        double[] counts = new double[n];
-        int i = 0;
-        for (var e : merged.entrySet()) { // TreeMap: ascending bounds
-            bounds[i] = e.getKey();
-            counts[i] = e.getValue();
-            i++;
-        }
-        for (int k = 1; k < n; k++) { // merged deltas of counters can only be made monotone by max
-            counts[k] = Math.max(counts[k], counts[k - 1]);
-        }
-        return Histograms.quantile(0.95, bounds, counts);
-    }
-
-    static double parseLe(String le) {
-        if (le == null) {
-            return Double.NaN;
-        }
-        String s = le.trim();
-        if (s.equals("+Inf") || s.equals("Inf") || s.equals("+inf")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        try {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) && v >= 0 ? v : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /** A percentage in [0, 100], else unknown. */

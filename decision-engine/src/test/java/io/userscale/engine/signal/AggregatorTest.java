@@ -77,6 +77,24 @@ class AggregatorTest {
     }
 
     @Test
+    void aPodWithABrokenBucketStillMergesWithTheOthersAndIsCounted() {
+        var bad = new LatencyHistogram(100, 0, Map.of("100", 50.0, "fast", 60.0, "200", 90.0, "+Inf", 100.0));
+        var good = new LatencyHistogram(100, 0, Map.of("100", 90.0, "200", 100.0, "+Inf", 100.0));
+        Observation o = Aggregator.observe(snapshot(3,
+                pod("bad", true, null, null, null, null, null, bad),
+                pod("good", true, null, null, null, null, null, good),
+                pod("good2", true, null, null, null, null, null, good)), 0);
+        // merged: ≤100: 230, ≤200: 290, +Inf: 300 → rank 285 in (100, 200]
+        assertThat(o.p95Ms()).isCloseTo(100 + 100 * (55.0 / 60), within(1e-9));
+        assertThat(o.invalidValues()).isEqualTo(1);
+        Observation reversed = Aggregator.observe(snapshot(3,
+                pod("good", true, null, null, null, null, null, good),
+                pod("bad", true, null, null, null, null, null, bad),
+                pod("good2", true, null, null, null, null, null, good)), 0);
+        assertThat(reversed.p95Ms()).isEqualTo(o.p95Ms());
+    }
+
+    @Test
     void noPodsMeansEverySignalUnknownAndNothingDividedByZero() {
         Observation o = Aggregator.observe(snapshot(0), 0);
         assertThat(o.readyPods()).isZero();

@@ -1,6 +1,8 @@
 package io.userscale.kafka.contract;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +18,8 @@ public final class ContractIds {
 
     /** A name-based UUID of target, event time and policy. */
     public static String decisionId(TargetRef target, Instant ts, Decision.PolicyRef policy) {
-        return nameUuid("decision|" + target.key() + "|" + ts + "|" + policy.name() + "@" + policy.version());
+        return nameUuid("decision|" + target.key() + "|" + ts.getEpochSecond() + "." + ts.getNano() + "|" + policy.name()
+                + "@" + policy.version());
     }
 
     /** A name-based UUID of the decision that issues the command. */
@@ -24,7 +27,26 @@ public final class ContractIds {
         return nameUuid("command|" + decisionId);
     }
 
-    private static String nameUuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    /** MD5 digesters, one per thread: looking one up per id costs more than the hash itself. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is required of every Java platform", e);
+        }
+    });
+
+    /** The same value as {@link UUID#nameUUIDFromBytes} (a version 3 UUID) of the UTF-8 name. */
+    static String nameUuid(String name) {
+        byte[] md5 = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
+        md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
+        md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (md5[i] & 0xff);
+            lsb = (lsb << 8) | (md5[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb).toString();
     }
 }

@@ -30,7 +30,8 @@ public record Decision(String decisionId, TargetRef target, Instant ts, PolicyRe
     public static final String SCHEMA = "userscale.decision/v1";
 
     public Decision {
-        signals = signals == null ? Map.of() : Map.copyOf(signals);
+        // insertion order kept, so the JSON lists signals in the order the policy gave them
+        signals = signals == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(signals));
     }
 
     @Override

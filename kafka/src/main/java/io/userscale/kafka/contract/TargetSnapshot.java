@@ -72,7 +72,12 @@ public record TargetSnapshot(TargetRef target, Instant ts, long intervalMs, Repl
     public record LatencyHistogram(double count, double sum, Map<String, Double> buckets) {
 
         public LatencyHistogram {
-            buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
+            buckets = Buckets.of(buckets);
+        }
+
+        /** The buckets, ordered by bound, with the bounds parsed. */
+        public Buckets parsedBuckets() {
+            return (Buckets) buckets;
         }
     }
 }

@@ -45,5 +45,24 @@ class CatalogTest {
                 .isNotEqualTo(ContractIds.decisionId(t, ts, p));
         String d = ContractIds.decisionId(t, ts, p);
         assertThat(ContractIds.commandId(d)).isEqualTo(ContractIds.commandId(d)).isNotEqualTo(d);
+        // a version 3 (name-based, MD5) UUID, exactly as java.util.UUID makes one
+        assertThat(ContractIds.commandId(d)).isEqualTo(java.util.UUID.nameUUIDFromBytes(
+                ("command|" + d).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+
+    @Test
+    void histogramBucketsAreOrderedByBoundAndEqualToAPlainMap() {
+        var plain = new java.util.HashMap<String, Double>();
+        plain.put("+Inf", 10.0);
+        plain.put("100", 7.0);
+        plain.put("25", 1.0);
+        plain.put("oops", 3.0);
+        var buckets = io.userscale.kafka.contract.Buckets.of(plain);
+        assertThat(buckets).isEqualTo(plain);
+        assertThat(buckets.hashCode()).isEqualTo(plain.hashCode());
+        assertThat(buckets.keySet()).containsExactly("25", "100", "+Inf", "oops");
+        assertThat(buckets.bound(2)).isInfinite();
+        assertThat(buckets.bound(3)).isNaN();
+        assertThat(buckets.count(1)).isEqualTo(7.0);
     }
 }

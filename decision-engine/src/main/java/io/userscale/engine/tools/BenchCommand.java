@@ -1,0 +1,183 @@
+package io.userscale.engine.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.userscale.engine.policy.Decider;
+import io.userscale.engine.policy.Policies;
+import io.userscale.engine.policy.Policy;
+import io.userscale.engine.sim.Model;
+import io.userscale.engine.sim.Simulation;
+import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.serde.ContractCodec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code userscale bench engine}: how fast the decider and the simulator run, each beside a
+ * reference measured in the same process (decoding the same snapshots from JSON; simulating
+ * with the trivial {@code seed} policy), so the numbers read as ratios, not as absolute claims.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Benchmark the decision engine: decider throughput (snapshots/s, one thread, 10 pods each) "
+                + "and simulation speed (simulated s per wall s, all four policies, a 14-day trace at 1 s steps).")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "engine", description = "What to benchmark: engine.")
+    String what;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measuring time per decider run, s (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--sim-days", defaultValue = "14", description = "Length of the simulated trace, days (default: ${DEFAULT-VALUE}).")
+    int simDays;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    Path json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"engine".equals(what)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + what + "'; known: engine");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<TargetSnapshot> snapshots = snapshots(500, 10);
+        List<byte[]> encoded = new ArrayList<>();
+        var codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
+        for (TargetSnapshot s : snapshots) {
+            encoded.add(codec.encode(s));
+        }
+        out.println("decider, one thread, 10 pods per snapshot (" + seconds + " s each):");
+        Map<String, Object> results = new LinkedHashMap<>();
+        double decodePerSecond = measure(seconds, () -> {
+            long n = 0;
+            for (byte[] b : encoded) {
+                if (codec.decode(b) != null) {
+                    n++;
+                }
+            }
+            return n;
+        });
+        out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s%n", "reference: JSON decode + validate", decodePerSecond);
+        Map<String, Double> perPolicy = new LinkedHashMap<>();
+        for (String name : Simulation.DEFAULT_POLICIES) {
+            double rate = measure(seconds, () -> decideAll(Policies.byName(name), snapshots));
+            perPolicy.put(name, rate);
+            out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s  (%.1f× the reference)%n", "decide with " + name, rate,
+                    rate / decodePerSecond);
+        }
+        results.put("snapshotsPerSecond", perPolicy.get("userscale"));
+        results.put("snapshotsPerSecondByPolicy", perPolicy);
+        results.put("referenceDecodeSnapshotsPerSecond", decodePerSecond);
+
+        Trace trace = longTrace(simDays);
+        Model model = Model.defaults();
+        out.printf(Locale.ROOT, "simulation, %d days at 1 s steps (%,d s), all four policies:%n", simDays, trace.seconds());
+        long began = System.nanoTime();
+        Simulation.compare(trace, model, Simulation.DEFAULT_POLICIES, Map.of(), f -> { });
+        double wall = (System.nanoTime() - began) / 1e9;
+        double simulated = (double) trace.seconds() * Simulation.DEFAULT_POLICIES.size();
+        began = System.nanoTime();
+        Simulation.compare(trace, model, List.of("seed"), Map.of(), f -> { });
+        double seedWall = (System.nanoTime() - began) / 1e9;
+        out.printf(Locale.ROOT, "  %-34s %10.1f s wall, %,14.0f simulated s per wall s%n", "all four policies", wall,
+                simulated / wall);
+        out.printf(Locale.ROOT, "  %-34s %10.1f s wall (all four: %.1f× one seed run)%n", "reference: seed alone", seedWall,
+                wall / seedWall);
+        results.put("simulatedSecondsPerWallSecond", simulated / wall);
+        results.put("simulationWallSeconds", wall);
+        results.put("simulatedDays", simDays);
+        results.put("referenceSeedOnlyWallSeconds", seedWall);
+        results.put("java", Runtime.version().toString());
+        results.put("cpus", Runtime.getRuntime().availableProcessors());
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    interface Work {
+        long run();
+    }
+
+    /** Runs {@code work} repeatedly for about {@code seconds} after a warm-up; returns items per second. */
+    static double measure(double seconds, Work work) {
+        long warmEnd = System.nanoTime() + (long) (Math.min(2, seconds) * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            work.run();
+        }
+        long items = 0;
+        long began = System.nanoTime();
+        long end = began + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            items += work.run();
+        }
+        return items / ((System.nanoTime() - began) / 1e9);
+    }
+
+    private static <S> long decideAll(Policy<S> policy, List<TargetSnapshot> snapshots) {
+        Decider<S> decider = new Decider<>(policy);
+        var state = decider.initialState();
+        long n = 0;
+        for (TargetSnapshot s : snapshots) {
+            var outcome = decider.decide(state, s, null);
+            state = outcome.state();
+            n++;
+        }
+        return n;
+    }
+
+    static List<TargetSnapshot> snapshots(int count, int pods) {
+        Random r = new Random(1);
+        TargetRef target = TargetRef.deployment("bench", "gpu-app");
+        Instant t0 = Instant.parse("2026-11-27T00:00:00Z");
+        List<TargetSnapshot> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant ts = t0.plusSeconds(5L * i);
+            List<TargetSnapshot.PodSample> samples = new ArrayList<>(pods);
+            for (int p = 0; p < pods; p++) {
+                double n = 20 + r.nextInt(40);
+                double below100 = Math.floor(n * 0.6);
+                var latency = new TargetSnapshot.LatencyHistogram(n, n * 80, Map.of("25", Math.floor(n * 0.1),
+                        "50", Math.floor(n * 0.3), "100", below100, "250", Math.floor(n * 0.9), "500", n - 1,
+                        "1000", n, "+Inf", n));
+                samples.add(new TargetSnapshot.PodSample("gpu-app-" + p, true, t0.minusSeconds(600),
+                        (double) r.nextInt(20), 20 + r.nextDouble() * 60, null, n, latency, 1 + r.nextDouble()));
+            }
+            out.add(new TargetSnapshot(target, ts, 5000, new TargetSnapshot.Replicas(pods, pods), samples));
+        }
+        return out;
+    }
+
+    /** A synthetic diurnal trace with weekly swing and noise, {@code days} long at 1 s steps. */
+    static Trace longTrace(int days) {
+        Random r = new Random(7);
+        int n = days * 86_400;
+        double[] rates = new double[n];
+        for (int t = 0; t < n; t++) {
+            double day = Math.sin(2 * Math.PI * t / 86_400.0);
+            double week = Math.sin(2 * Math.PI * t / (7 * 86_400.0));
+            double mean = 200 + 120 * day + 40 * week;
+            rates[t] = Math.max(0, mean + r.nextGaussian() * Math.sqrt(mean));
+        }
+        return new Trace("synthetic-" + days + "d-1s", 1, rates);
+    }
+}
