@@ -71,6 +71,18 @@ public final class Decider<S> {
         return new TargetState<>(Long.MIN_VALUE, policy.initialState());
     }
 
+    /**
+     * A target's state rebuilt from the decisions published for it (oldest first), as after a
+     * restart: snapshots no newer than the last decision are ignored, and the policy's behaviour
+     * rules (cooldown, runs, windows) resume where they were.
+     */
+    public TargetState<S> restoredState(java.util.List<Decision> history) {
+        if (history.isEmpty()) {
+            return initialState();
+        }
+        return new TargetState<>(history.get(history.size() - 1).ts().toEpochMilli(), policy.restore(history));
+    }
+
     public Outcome<S> decide(TargetState<S> state, TargetSnapshot snapshot, Decision.InputRef input) {
         long ts = snapshot.ts().toEpochMilli();
         if (ts <= state.lastTsMs()) {

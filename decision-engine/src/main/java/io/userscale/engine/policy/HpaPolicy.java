@@ -197,6 +197,35 @@ public final class HpaPolicy implements Policy<HpaPolicy.State> {
                               int[] eventDeltas) {
     }
 
+    @Override
+    public State restore(java.util.List<io.userscale.kafka.contract.Decision> history) {
+        if (history.isEmpty()) {
+            return initialState();
+        }
+        long last = history.get(history.size() - 1).ts().toEpochMilli();
+        long keep = behavior.historyMs();
+        var recent = history.stream().filter(d -> d.ts().toEpochMilli() > last - keep).toList();
+        long[] recTimes = new long[recent.size()];
+        int[] recValues = new int[recent.size()];
+        java.util.List<long[]> events = new java.util.ArrayList<>();
+        for (int i = 0; i < recent.size(); i++) {
+            var d = recent.get(i);
+            recTimes[i] = d.ts().toEpochMilli();
+            recValues[i] = d.replicas().desired();
+            if (d.replicas().finalCount() != d.replicas().current()) {
+                events.add(new long[] {recTimes[i], d.replicas().finalCount() - d.replicas().current()});
+            }
+        }
+        long[] eventTimes = events.stream().mapToLong(e -> e[0]).toArray();
+        int[] eventDeltas = events.stream().mapToInt(e -> (int) e[1]).toArray();
+        return new State(last, 0, 0, recTimes, recValues, eventTimes, eventDeltas);
+    }
+
+    @Override
+    public long restoreLookbackMs() {
+        return behavior.historyMs() + SYNC_MS;
+    }
+
     /** {@code normalizeDesiredReplicasWithBehaviors}: stabilisation, then rate limits, then bounds. */
     private Normalized normalize(State s, long now, int cur, int desired, int min, int max) {
         long[] recTimes = s.recTimes();

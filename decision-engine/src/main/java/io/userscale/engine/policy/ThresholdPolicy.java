@@ -214,6 +214,53 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
         return new Evaluation<>(next, current, desired, target, blocked, mode, signals, "");
     }
 
+    @Override
+    public State restore(java.util.List<io.userscale.kafka.contract.Decision> history) {
+        if (history.isEmpty()) {
+            return State.INITIAL;
+        }
+        long since = history.get(0).ts().toEpochMilli();
+        long lastScale = State.UNSET;
+        int consecutive = 0;
+        int direction = 0;
+        long pause = p.millis(Param.CONSECUTIVE_PAUSE);
+        for (var d : history) {
+            long t = d.ts().toEpochMilli();
+            if (t - lastScale >= pause) {
+                consecutive = 0;
+            }
+            switch (d.action()) {
+                case SCALE_UP, SCALE_DOWN -> {
+                    int dir = d.action() == io.userscale.kafka.contract.Decision.Action.SCALE_UP ? 1 : -1;
+                    consecutive = dir == direction ? consecutive + 1 : 1;
+                    direction = dir;
+                    lastScale = t;
+                }
+                case NONE -> {
+                    if (d.blockedBy() == null) {
+                        consecutive = 0;
+                    }
+                }
+            }
+        }
+        long last = history.get(history.size() - 1).ts().toEpochMilli();
+        long windowMs = p.millis(Param.STABILIZATION_WINDOW);
+        var inWindow = history.stream().filter(d -> windowMs > 0 && d.ts().toEpochMilli() > last - windowMs).toList();
+        long[] times = new long[inWindow.size()];
+        int[] desires = new int[inWindow.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = inWindow.get(i).ts().toEpochMilli();
+            desires[i] = inWindow.get(i).replicas().desired();
+        }
+        return State.restored(since, lastScale, consecutive, direction, times, desires);
+    }
+
+    @Override
+    public long restoreLookbackMs() {
+        return Math.max(Math.max(p.millis(Param.COOLDOWN_PERIOD), p.millis(Param.CONSECUTIVE_PAUSE)),
+                p.millis(Param.STABILIZATION_WINDOW)) + 60_000;
+    }
+
     /**
      * The value a signal is judged by: its level looked ahead along the trend, plus {@code z}
      * standard deviations of noise; in a burst the raw value if that is higher.

@@ -1,0 +1,117 @@
+package io.userscale.engine.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.userscale.engine.policy.Decider;
+import io.userscale.engine.policy.Policies;
+import io.userscale.kafka.contract.ContractRecord;
+import io.userscale.kafka.dlq.DeadLetters;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * The engine's stream: each record of channel {@code metrics-in} (topic {@code userscale.metrics})
+ * becomes a decision on {@code decisions-out} ({@code userscale.decisions}) and, when it changes
+ * the replica count, a command on {@code commands-out} ({@code userscale.commands}); a record that
+ * is not a valid snapshot goes to {@code dlq-out} ({@code userscale.dlq}). Each publication waits
+ * for the broker's acknowledgement (retried with back-off) before the input record is
+ * acknowledged, so a crash re-delivers rather than loses; redelivered snapshots are recognised as
+ * already decided.
+ */
+@ApplicationScoped
+@io.quarkus.runtime.Startup // built at start-up: bad parameters stop it there, and its meters exist from the start
+public class DecisionPipeline {
+
+    private static final Logger LOG = Logger.getLogger(DecisionPipeline.class);
+
+    @Inject
+    EngineConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    @Channel("decisions-out")
+    MutinyEmitter<ContractRecord> decisions;
+
+    @Inject
+    @Channel("commands-out")
+    MutinyEmitter<ContractRecord> commands;
+
+    @Inject
+    @Channel("dlq-out")
+    MutinyEmitter<byte[]> deadLetters;
+
+    @Inject
+    MeterRegistry registry;
+
+    private EngineCore core;
+    private Counter commandCounter;
+    private Counter deadLetterCounter;
+    private Counter ignoredCounter;
+
+    @PostConstruct
+    void start() {
+        // invalid parameters fail start-up here, naming key, value and allowed range
+        var policy = Policies.byName(config.policy(), config.parameters());
+        core = new EngineCore(new Decider<>(policy, config.commandTtl(), config.dryRun()),
+                new KafkaDecisionHistory(bootstrapServers, config.restoreTimeout()));
+        commandCounter = registry.counter("userscale.engine.commands");
+        deadLetterCounter = registry.counter("userscale.engine.dead.letters");
+        ignoredCounter = registry.counter("userscale.engine.ignored.snapshots");
+        registry.gauge("userscale.engine.targets", core, EngineCore::targets);
+        LOG.infof("deciding with policy %s %s%s", policy.name(), policy.version(), config.dryRun() ? " (dry run)" : "");
+    }
+
+    @Incoming("metrics-in")
+    @io.smallrye.reactive.messaging.annotations.Blocking
+    public void onSnapshot(ConsumerRecord<String, byte[]> record) {
+        var result = core.handle(record.key(), record.value(), record.topic(), record.partition(), record.offset());
+        Uni<Void> publish = switch (result) {
+            case EngineCore.Result.Decided d -> publish(decisions, d.decision())
+                    .invoke(() -> registry.counter("userscale.engine.decisions", "policy",
+                            d.decision().policy().name(), "action", d.decision().action().name()).increment())
+                    .chain(() -> d.command() == null ? Uni.createFrom().voidItem()
+                            : publish(commands, d.command()).invoke(() -> commandCounter.increment()));
+            case EngineCore.Result.Ignored i -> Uni.createFrom().voidItem().invoke(() -> ignoredCounter.increment());
+            case EngineCore.Result.Rejected r -> deadLetter(record, r.error());
+        };
+        publish.await().atMost(config.publishTimeout());
+    }
+
+    private Uni<Void> publish(MutinyEmitter<ContractRecord> emitter, ContractRecord record) {
+        Instant ts = record instanceof io.userscale.kafka.contract.Decision d ? d.ts()
+                : ((io.userscale.kafka.contract.ScaleCommand) record).issuedAt();
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key())
+                .withTimestamp(ts).build();
+        return emitter.sendMessage(Message.of((ContractRecord) record).addMetadata(metadata))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String error) {
+        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), error);
+        var raw = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
+                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value());
+        record.headers().forEach(h -> raw.headers().add(h));
+        var letter = DeadLetters.letter(raw, error, "userscale-engine", Clock.systemUTC().instant());
+        var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder().withKey(letter.key())
+                .withHeaders(letter.headers()).build();
+        return deadLetters.sendMessage(Message.of(letter.value()).addMetadata(metadata))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
+                .invoke(() -> deadLetterCounter.increment());
+    }
+}

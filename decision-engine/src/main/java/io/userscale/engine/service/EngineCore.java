@@ -1,0 +1,77 @@
+package io.userscale.engine.service;
+
+import io.userscale.engine.policy.Decider;
+import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.serde.ContractCodec;
+import io.userscale.kafka.serde.Decoded;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The engine without its transport: bytes of one metrics record in, what to publish out. Keeps
+ * each target's state; the first time it meets a target (after a start or a restart) it rebuilds
+ * that target's state from the decisions already published, so cooldowns and windows survive.
+ * Records of one target arrive in order from one partition, so a target is handled by one thread
+ * at a time.
+ */
+public final class EngineCore {
+
+    /** What one record leads to. */
+    public sealed interface Result {
+        /** Publish the decision, then the command if there is one. */
+        record Decided(Decision decision, ScaleCommand command) implements Result {
+        }
+
+        /** Nothing to publish: the snapshot is not newer than the last one decided. */
+        record Ignored(String reason) implements Result {
+        }
+
+        /** The record is not a valid snapshot: dead-letter it with this reason. */
+        record Rejected(String error) implements Result {
+        }
+    }
+
+    private final Decider<Object> decider;
+    private final DecisionHistory history;
+    private final ContractCodec<TargetSnapshot> codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
+    private final ConcurrentHashMap<String, Decider.TargetState<Object>> states = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    public EngineCore(Decider<?> decider, DecisionHistory history) {
+        this.decider = (Decider<Object>) decider;
+        this.history = history;
+    }
+
+    public Decider<?> decider() {
+        return decider;
+    }
+
+    /** Targets with state in memory. */
+    public int targets() {
+        return states.size();
+    }
+
+    public Result handle(String key, byte[] value, String topic, int partition, long offset) {
+        TargetSnapshot snapshot;
+        switch (codec.decode(value)) {
+            case Decoded.Invalid<TargetSnapshot> invalid -> {
+                return new Result.Rejected(invalid.error());
+            }
+            case Decoded.Valid<TargetSnapshot> valid -> snapshot = valid.value();
+        }
+        if (key != null && !key.equals(snapshot.key())) {
+            return new Result.Rejected("record key '" + key + "' does not match its target '" + snapshot.key() + "'");
+        }
+        var state = states.computeIfAbsent(snapshot.key(), k -> decider.restoredState(history.since(snapshot.target(),
+                snapshot.ts().minus(Duration.ofMillis(decider.policy().restoreLookbackMs())))));
+        var outcome = decider.decide(state, snapshot, new Decision.InputRef(topic, partition, offset));
+        states.put(snapshot.key(), outcome.state());
+        return switch (outcome) {
+            case Decider.Outcome.Decided<Object> d -> new Result.Decided(d.decision(), d.command());
+            case Decider.Outcome.Ignored<Object> i -> new Result.Ignored(i.reason());
+        };
+    }
+}

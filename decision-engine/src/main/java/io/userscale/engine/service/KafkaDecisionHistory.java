@@ -1,0 +1,69 @@
+package io.userscale.engine.service;
+
+import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.serde.ContractCodec;
+import io.userscale.kafka.serde.Decoded;
+import io.userscale.kafka.topic.ClientConfigs;
+import io.userscale.kafka.topic.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Reads a target's decisions back from {@code userscale.decisions}: the one partition its key
+ * lands on, from the first record at or after the requested time (records carry the decision's
+ * event time as their timestamp) to the end. Unreadable records are skipped.
+ */
+public final class KafkaDecisionHistory implements DecisionHistory {
+
+    private final String bootstrapServers;
+    private final Duration timeout;
+    private final ContractCodec<Decision> codec = ContractCodec.of(ContractType.DECISION);
+
+    public KafkaDecisionHistory(String bootstrapServers, Duration timeout) {
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public List<Decision> since(TargetRef target, Instant since) {
+        Map<String, Object> config = ClientConfigs.bytesConsumer(bootstrapServers, "userscale-engine-restore-" + UUID.randomUUID());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        List<Decision> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(config)) {
+            String topic = Topic.DECISIONS.topicName();
+            int partitions = consumer.partitionsFor(topic, timeout).size();
+            byte[] key = target.key().getBytes(StandardCharsets.UTF_8);
+            TopicPartition tp = new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key)) % partitions);
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            var start = consumer.offsetsForTimes(Map.of(tp, since.toEpochMilli()), timeout).get(tp);
+            if (start == null) {
+                return List.of();
+            }
+            consumer.seek(tp, start.offset());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (consumer.position(tp, timeout) < end && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && java.util.Arrays.equals(r.key(), key)
+                            && codec.decode(r.value()) instanceof Decoded.Valid<Decision> valid) {
+                        found.add(valid.value());
+                    }
+                }
+            }
+        }
+        found.sort(Comparator.comparing(Decision::ts));
+        return found;
+    }
+}
