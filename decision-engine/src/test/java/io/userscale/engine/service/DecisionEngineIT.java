@@ -132,6 +132,45 @@ class DecisionEngineIT {
     }
 
     @Test
+    void recordThenReplayReproducesTheLiveDecisionsFieldForField(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TargetRef target = TargetRef.deployment("replay-" + UUID.randomUUID(), "gpu-app");
+        var codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
+        double[] users = {5, 40, 80, 120, 60, 20, 10, 10};
+        int replicas = 2;
+        try (var producer = new KafkaProducer<byte[], byte[]>(ClientConfigs.bytesProducer(TestKafka.bootstrapServers()))) {
+            for (int i = 0; i < users.length; i++) {
+                var snap = snapshot(target, T0.plusSeconds(15L * i), replicas, users[i] / replicas, 30 + 5 * i);
+                producer.send(new ProducerRecord<>(Topic.METRICS.topicName(),
+                        target.key().getBytes(StandardCharsets.UTF_8), codec.encode(snap))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<Decision> live = read(Topic.DECISIONS, target.key(), users.length, ContractType.DECISION);
+        assertThat(live).hasSize(users.length);
+
+        java.nio.file.Path recording = dir.resolve("rec.jsonl");
+        java.nio.file.Path replayed = dir.resolve("out.jsonl");
+        var tools = io.userscale.engine.tools.EngineTools.commandLine();
+        assertThat(tools.execute("record", "--bootstrap", TestKafka.bootstrapServers(), "--target", target.key(),
+                "--output", recording.toString())).isZero();
+        assertThat(java.nio.file.Files.readAllLines(recording)).hasSize(users.length + 1)
+                .first().asString().contains("\"kind\":\"policy\"").contains("\"name\":\"seed\"");
+        assertThat(io.userscale.engine.tools.EngineTools.commandLine().execute("replay", "--input", recording.toString(),
+                "--output", replayed.toString())).isZero();
+        List<Decision> replay = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(replayed)) {
+            replay.add(ContractJson.mapper().readValue(line, Decision.class));
+        }
+        assertThat(replay).isEqualTo(live);
+
+        // the same recording through another policy decides differently, and says so by name
+        java.nio.file.Path other = dir.resolve("hpa.jsonl");
+        assertThat(io.userscale.engine.tools.EngineTools.commandLine().execute("replay", "--input", recording.toString(),
+                "--policy", "hpa", "--output", other.toString())).isZero();
+        assertThat(java.nio.file.Files.readAllLines(other)).hasSize(users.length).allMatch(l -> l.contains("\"name\":\"hpa\""));
+    }
+
+    @Test
     void healthIsUpAndTheEnginesMetricsAreExposed() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

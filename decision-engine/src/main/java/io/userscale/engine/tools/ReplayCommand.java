@@ -1,0 +1,156 @@
+package io.userscale.engine.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.userscale.engine.policy.Decider;
+import io.userscale.engine.policy.Policies;
+import io.userscale.engine.policy.Policy;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.serde.ContractJson;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code userscale replay}: runs a recording's snapshots through a policy and writes the
+ * decisions. Without {@code --policy} each target is decided by the policy and parameters the live
+ * engine applied to it, and the decisions equal the live ones field for field.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Run recorded snapshots through a policy (by default the one the live engine applied) and write "
+                + "the decisions as JSON Lines.")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "A recording (userscale record).")
+    Path input;
+
+    @Option(names = "--policy", paramLabel = "P", description = "Decide with this policy instead (its own parameters).")
+    String policy;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a parameter of --policy.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--output", paramLabel = "FILE.jsonl", description = "Where to write the decisions (default: standard output).")
+    Path output;
+
+    @Option(names = "--speed", defaultValue = "max", paramLabel = "max|N",
+            description = "As fast as possible, or N times real time (default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        double factor = parseSpeed();
+        if (policy != null && !Policies.names().contains(policy)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + policy
+                    + "'; known: " + String.join(", ", Policies.names()));
+        }
+        ObjectMapper mapper = ContractJson.mapper();
+        Map<String, Decision.PolicyRef> recorded = new HashMap<>();
+        Map<String, Decider<Object>> deciders = new HashMap<>();
+        Map<String, Decider.TargetState<Object>> states = new HashMap<>();
+        int decided = 0;
+        int changes = 0;
+        long previousTs = Long.MIN_VALUE;
+        PrintWriter err = spec.commandLine().getErr();
+        Writer sink = output == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+             BufferedWriter w = new BufferedWriter(sink)) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Recording r;
+                try {
+                    r = mapper.readValue(line, Recording.class);
+                } catch (Exception e) {
+                    throw new IllegalArgumentException(input + ": line " + lineNo + ": not a recording line: "
+                            + e.getMessage());
+                }
+                if (Recording.POLICY.equals(r.kind())) {
+                    recorded.put(r.target(), r.policy());
+                    continue;
+                }
+                if (!Recording.SNAPSHOT.equals(r.kind()) || r.snapshot() == null) {
+                    throw new IllegalArgumentException(input + ": line " + lineNo + ": unknown kind " + r.kind());
+                }
+                var snapshot = r.snapshot();
+                String key = snapshot.key();
+                Decider<Object> decider = deciders.computeIfAbsent(key, k -> deciderFor(k, recorded.get(k)));
+                var state = states.computeIfAbsent(key, k -> decider.initialState());
+                long ts = snapshot.ts().toEpochMilli();
+                if (factor > 0 && previousTs != Long.MIN_VALUE && ts > previousTs) {
+                    Thread.sleep((long) ((ts - previousTs) / factor));
+                }
+                previousTs = Math.max(previousTs, ts);
+                var outcome = decider.decide(state, snapshot,
+                        r.topic() == null ? null : new Decision.InputRef(r.topic(), r.partition(), r.offset()));
+                states.put(key, outcome.state());
+                if (outcome instanceof Decider.Outcome.Decided<Object> d) {
+                    w.write(mapper.writeValueAsString(d.decision()));
+                    w.newLine();
+                    decided++;
+                    if (d.command() != null) {
+                        changes++;
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input: no such file: " + input);
+        }
+        err.printf("replayed %d decisions (%d replica changes) for %d targets%n", decided, changes, deciders.size());
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Decider<Object> deciderFor(String key, Decision.PolicyRef live) {
+        Policy<?> p;
+        if (policy != null) {
+            p = Policies.byName(policy, overrides);
+        } else if (live != null) {
+            p = Policies.byName(live.name(), live.parameters());
+            if (!p.version().equals(live.version())) {
+                spec.commandLine().getErr().printf("warning: %s was decided by %s %s, replaying with version %s%n",
+                        key, live.name(), live.version(), p.version());
+            }
+        } else {
+            throw new IllegalArgumentException("the recording names no policy for " + key
+                    + " (no decision of it was recorded); choose one with --policy");
+        }
+        return (Decider<Object>) (Decider<?>) new Decider<>(p);
+    }
+
+    private double parseSpeed() {
+        if ("max".equals(speed)) {
+            return 0;
+        }
+        try {
+            double f = Double.parseDouble(speed);
+            if (f > 0) {
+                return f;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be max or a positive number, got: "
+                + speed);
+    }
+}
