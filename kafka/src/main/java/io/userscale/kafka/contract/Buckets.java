@@ -76,8 +76,11 @@ public final class Buckets extends AbstractMap<String, Double> {
             order[i] = i;
             i++;
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Double.compare(sortKey(bounds[a]), sortKey(bounds[b]));
+        Arrays.sort(order, (a, b) -> { // ascending by value, unparseable bounds last
+            int c = Boolean.compare(Double.isNaN(bounds[a]), Double.isNaN(bounds[b]));
+            if (c == 0) {
+                c = Double.compare(bounds[a], bounds[b]);
+            }
             return c != 0 ? c : labels[a].compareTo(labels[b]);
         });
         String[] l2 = new String[n];
@@ -108,10 +111,6 @@ public final class Buckets extends AbstractMap<String, Double> {
     /** The counts in bound order, {@code NaN} where absent. Do not modify. */
     public double[] countArray() {
         return countValues;
-    }
-
-    private static double sortKey(double bound) {
-        return Double.isNaN(bound) ? Double.MAX_VALUE : bound;
     }
 
     /** A bound as a number: {@code +Inf} is infinity; negatives, NaN and non-numbers are {@code NaN}. */
