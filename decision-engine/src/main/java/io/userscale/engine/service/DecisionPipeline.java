@@ -68,13 +68,27 @@ public class DecisionPipeline {
     void start() {
         // invalid parameters fail start-up here, naming key, value and allowed range
         var policy = Policies.byName(config.policy(), config.parameters());
-        core = new EngineCore(new Decider<>(policy, config.commandTtl(), config.dryRun()),
+        var fallback = new Decider<>(policy, config.commandTtl(), config.dryRun());
+        java.util.Map<String, Decider<?>> perTarget = new java.util.HashMap<>();
+        config.targets().forEach((key, target) -> {
+            io.userscale.kafka.contract.TargetRef.parseKey(key); // names a malformed key
+            java.util.Map<String, String> parameters = new java.util.HashMap<>(config.parameters());
+            parameters.putAll(target.parameters());
+            try {
+                perTarget.put(key, new Decider<>(Policies.byName(target.policy().orElse(config.policy()), parameters),
+                        config.commandTtl(), config.dryRun()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("userscale.engine.targets.\"" + key + "\": " + e.getMessage(), e);
+            }
+        });
+        core = new EngineCore(key -> perTarget.getOrDefault(key, fallback),
                 new KafkaDecisionHistory(bootstrapServers, config.restoreTimeout()));
         commandCounter = registry.counter("userscale.engine.commands");
         deadLetterCounter = registry.counter("userscale.engine.dead.letters");
         ignoredCounter = registry.counter("userscale.engine.ignored.snapshots");
         registry.gauge("userscale.engine.targets", core, EngineCore::targets);
-        LOG.infof("deciding with policy %s %s%s", policy.name(), policy.version(), config.dryRun() ? " (dry run)" : "");
+        LOG.infof("deciding with policy %s %s%s; %d targets with their own settings", policy.name(), policy.version(),
+                config.dryRun() ? " (dry run)" : "", perTarget.size());
     }
 
     @Incoming("metrics-in")

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The decision-engine's configuration ({@code userscale.engine.*}); checked at start-up. */
 @ConfigMapping(prefix = "userscale.engine")
@@ -15,6 +16,21 @@ public interface EngineConfig {
 
     /** Policy parameters by their names (CPU_TARGET, MAX_REPLICAS, ...), over the policy's own defaults. */
     Map<String, String> parameters();
+
+    /**
+     * Per-target settings, by {@code namespace/name} (quoted in property names:
+     * {@code userscale.engine.targets."prod/gpu-app".parameters.MAX_REPLICAS=40}).
+     */
+    Map<String, Target> targets();
+
+    /** One target's own policy and parameters, over the engine-wide ones. */
+    interface Target {
+        /** Its policy, if not the engine's. */
+        Optional<String> policy();
+
+        /** Its parameters, over the engine-wide parameters. */
+        Map<String, String> parameters();
+    }
 
     /** How long a scale command stays valid after its decision. */
     @WithDefault("60s")

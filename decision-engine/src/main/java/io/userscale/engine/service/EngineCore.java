@@ -34,19 +34,26 @@ public final class EngineCore {
         }
     }
 
-    private final Decider<Object> decider;
+    private final java.util.function.Function<String, Decider<?>> deciders;
+    private final ConcurrentHashMap<String, Decider<Object>> decidersByKey = new ConcurrentHashMap<>();
     private final DecisionHistory history;
     private final ContractCodec<TargetSnapshot> codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
     private final ConcurrentHashMap<String, Decider.TargetState<Object>> states = new ConcurrentHashMap<>();
 
-    @SuppressWarnings("unchecked")
+    /** One decider for every target. */
     public EngineCore(Decider<?> decider, DecisionHistory history) {
-        this.decider = (Decider<Object>) decider;
+        this(key -> decider, history);
+    }
+
+    /** A decider per target key (e.g. per-target policy or parameters), asked once per target. */
+    public EngineCore(java.util.function.Function<String, Decider<?>> deciders, DecisionHistory history) {
+        this.deciders = deciders;
         this.history = history;
     }
 
-    public Decider<?> decider() {
-        return decider;
+    @SuppressWarnings("unchecked")
+    private Decider<Object> deciderFor(String key) {
+        return decidersByKey.computeIfAbsent(key, k -> (Decider<Object>) deciders.apply(k));
     }
 
     /** Targets with state in memory. */
@@ -65,6 +72,7 @@ public final class EngineCore {
         if (key != null && !key.equals(snapshot.key())) {
             return new Result.Rejected("record key '" + key + "' does not match its target '" + snapshot.key() + "'");
         }
+        Decider<Object> decider = deciderFor(snapshot.key());
         var state = states.computeIfAbsent(snapshot.key(), k -> decider.restoredState(history.since(snapshot.target(),
                 snapshot.ts().minus(Duration.ofMillis(decider.policy().restoreLookbackMs())))));
         var outcome = decider.decide(state, snapshot, new Decision.InputRef(topic, partition, offset));

@@ -48,7 +48,9 @@ class DecisionEngineIT {
     public static final class SeedPolicy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("userscale.engine.policy", "seed", "userscale.engine.parameters.MAX_REPLICAS", "20");
+            return Map.of("userscale.engine.policy", "seed", "userscale.engine.parameters.MAX_REPLICAS", "20",
+                    "userscale.engine.targets.\"it-own/gpu-app\".policy", "seed-aggressive",
+                    "userscale.engine.targets.\"it-own/gpu-app\".parameters.MAX_REPLICAS", "2");
         }
     }
 
@@ -168,6 +170,21 @@ class DecisionEngineIT {
         assertThat(io.userscale.engine.tools.EngineTools.commandLine().execute("replay", "--input", recording.toString(),
                 "--policy", "hpa", "--output", other.toString())).isZero();
         assertThat(java.nio.file.Files.readAllLines(other)).hasSize(users.length).allMatch(l -> l.contains("\"name\":\"hpa\""));
+    }
+
+    @Test
+    void aTargetWithItsOwnSettingsIsDecidedByThem() throws Exception {
+        TargetRef target = TargetRef.parseKey("it-own/gpu-app");
+        var codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
+        try (var producer = new KafkaProducer<byte[], byte[]>(ClientConfigs.bytesProducer(TestKafka.bootstrapServers()))) {
+            producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key().getBytes(StandardCharsets.UTF_8),
+                    codec.encode(snapshot(target, T0, 1, 25, 75)))).get(30, TimeUnit.SECONDS);
+        }
+        Decision d = read(Topic.DECISIONS, target.key(), 1, ContractType.DECISION).get(0);
+        assertThat(d.policy().name()).isEqualTo("seed-aggressive");
+        assertThat(d.policy().parameters()).containsEntry("MAX_REPLICAS", "2");
+        assertThat(d.replicas().finalCount()).isEqualTo(2);
+        assertThat(d.blockedBy()).isEqualTo(Decision.BlockedBy.BOUNDS);
     }
 
     @Test
