@@ -19,6 +19,11 @@ import java.util.Map;
 public record Evaluation<S>(S state, int current, int desired, int target, Decision.BlockedBy blockedBy,
                             Decision.Mode mode, Map<String, Decision.Signal> signals, String note) {
 
+    /** The policy hands its signals over: a read-only view, which a Decision keeps without copying. */
+    public Evaluation {
+        signals = java.util.Collections.unmodifiableMap(signals);
+    }
+
     public Decision.Action action() {
         return target > current ? Decision.Action.SCALE_UP
                 : target < current ? Decision.Action.SCALE_DOWN : Decision.Action.NONE;

@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (TargetSnapshot s : snapshots) {
             encoded.add(codec.encode(s));
         }
-        out.println("decider, one thread, 10 pods per snapshot (" + seconds + " s each):");
+        out.println("decider, one thread, 10 pods per snapshot (" + seconds + " s each, median of 3 rounds):");
         Map<String, Object> results = new LinkedHashMap<>();
         double decodePerSecond = measure(seconds, () -> {
             long n = 0;
@@ -118,19 +118,27 @@ public final class BenchCommand implements Callable<Integer> {
         long run();
     }
 
-    /** Runs {@code work} repeatedly for about {@code seconds} after a warm-up; returns items per second. */
+    /**
+     * Runs {@code work} repeatedly after a warm-up, in three rounds sharing {@code seconds};
+     * returns the median round's items per second (the machine's noise moves single rounds).
+     */
     static double measure(double seconds, Work work) {
         long warmEnd = System.nanoTime() + (long) (Math.min(2, seconds) * 1e9);
         while (System.nanoTime() < warmEnd) {
             work.run();
         }
-        long items = 0;
-        long began = System.nanoTime();
-        long end = began + (long) (seconds * 1e9);
-        while (System.nanoTime() < end) {
-            items += work.run();
+        double[] rounds = new double[3];
+        for (int r = 0; r < rounds.length; r++) {
+            long items = 0;
+            long began = System.nanoTime();
+            long end = began + (long) (seconds / rounds.length * 1e9);
+            while (System.nanoTime() < end) {
+                items += work.run();
+            }
+            rounds[r] = items / ((System.nanoTime() - began) / 1e9);
         }
-        return items / ((System.nanoTime() - began) / 1e9);
+        java.util.Arrays.sort(rounds);
+        return rounds[1];
     }
 
     private static <S> long decideAll(Policy<S> policy, List<TargetSnapshot> snapshots) {

@@ -29,9 +29,18 @@ public record Decision(String decisionId, TargetRef target, Instant ts, PolicyRe
 
     public static final String SCHEMA = "userscale.decision/v1";
 
+    /** The class of read-only views, which a decision keeps as given instead of copying. */
+    private static final Class<?> READ_ONLY_VIEW =
+            java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>()).getClass();
+
     public Decision {
-        // insertion order kept, so the JSON lists signals in the order the policy gave them
-        signals = signals == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(signals));
+        // insertion order kept, so the JSON lists signals in the order the policy gave them; a
+        // read-only view (as the policies hand over) is kept without a copy
+        if (signals == null) {
+            signals = Map.of();
+        } else if (signals.getClass() != READ_ONLY_VIEW) {
+            signals = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(signals));
+        }
     }
 
     @Override
