@@ -1,0 +1,37 @@
+package io.userscale.gpuapp;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.OptionalInt;
+
+/** gpu-app's configuration ({@code gpuapp.*}). */
+@ConfigMapping(prefix = "gpuapp")
+public interface GpuAppConfig {
+
+    /** Largest {@code size} of a server-generated product. */
+    @WithDefault("4096")
+    int maxSize();
+
+    /** Largest side of caller-supplied matrices in {@code POST /api/matmul}. */
+    @WithDefault("512")
+    int maxPostSize();
+
+    /** Longest busy work of {@code /api/work}, ms. */
+    @WithDefault("60000")
+    int maxWorkMs();
+
+    /** Compute threads (default: the CPUs this pod may use). */
+    OptionalInt workers();
+
+    /** Requests that may wait for a worker before new ones get 503. */
+    @WithDefault("64")
+    int queue();
+
+    /** Seconds a refused client is told to wait. */
+    @WithDefault("1")
+    int retryAfterSeconds();
+
+    /** Distinct users are counted over this sliding window, seconds. */
+    @WithDefault("10")
+    int activeUserWindowSeconds();
+}
