@@ -70,6 +70,11 @@ public class Workers {
         return pool.getQueue().remainingCapacity() + pool.getQueue().size();
     }
 
+    /** Requests waiting for a worker now. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdownNow();
