@@ -28,15 +28,16 @@ class WorkersTest {
     @Test
     void workBeyondTheWorkersAndTheQueueIsRefusedWith503AndRetryAfter() throws Exception {
         Workers workers = new Workers(config(1, 1));
+        var callers = java.util.concurrent.Executors.newFixedThreadPool(2); // the common pool may have one thread
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         var first = CompletableFuture.supplyAsync(() -> workers.run(() -> {
             running.countDown();
             release.await(10, TimeUnit.SECONDS);
             return "first";
-        }));
+        }), callers);
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-        var queued = CompletableFuture.supplyAsync(() -> workers.run(() -> "queued"));
+        var queued = CompletableFuture.supplyAsync(() -> workers.run(() -> "queued"), callers);
         // wait until the second is in the queue
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (workers.queued() < 1 && System.nanoTime() < deadline) {
@@ -52,5 +53,6 @@ class WorkersTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
         assertThat(queued.get(10, TimeUnit.SECONDS)).isEqualTo("queued");
         workers.stop();
+        callers.shutdown();
     }
 }
