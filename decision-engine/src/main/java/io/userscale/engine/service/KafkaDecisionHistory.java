@@ -22,8 +22,9 @@ import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads a target's decisions back from {@code userscale.decisions}: the one partition its key
- * lands on, from the first record at or after the requested time (records carry the decision's
- * event time as their timestamp) to the end. Unreadable records are skipped.
+ * lands on, from the first record stamped at or after the requested time (records carry the
+ * decision's event time as their timestamp) to the end, keeping this target's decisions at or
+ * after that time. Unreadable records are skipped.
  */
 public final class KafkaDecisionHistory implements DecisionHistory {
 
@@ -56,8 +57,11 @@ public final class KafkaDecisionHistory implements DecisionHistory {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(tp, timeout) < end && System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    // other targets share the partition with other event times, so the seek by time
+                    // may start early: keep only this target's decisions at or after 'since'
                     if (r.key() != null && java.util.Arrays.equals(r.key(), key)
-                            && codec.decode(r.value()) instanceof Decoded.Valid<Decision> valid) {
+                            && codec.decode(r.value()) instanceof Decoded.Valid<Decision> valid
+                            && !valid.value().ts().isBefore(since)) {
                         found.add(valid.value());
                     }
                 }
