@@ -60,11 +60,6 @@ public final class PolicyParams {
         return result;
     }
 
-    /** These parameters with one replaced. */
-    public PolicyParams with(Param p, double value) {
-        return with(Map.of(p.name(), Param.format(value)));
-    }
-
     /** Every problem with these values, each naming key, value and allowed range. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

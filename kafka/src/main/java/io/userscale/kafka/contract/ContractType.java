@@ -1,7 +1,6 @@
 package io.userscale.kafka.contract;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One record type of the contract: its Java class, its schema id and the JSON Schema resource
@@ -35,10 +34,5 @@ public record ContractType<T extends ContractRecord>(String schemaId, Class<T> r
                 .filter(t -> t.recordClass() == recordClass)
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not a contract record: " + recordClass.getName()));
-    }
-
-    /** The type whose schema id is given, if any. */
-    public static Optional<ContractType<?>> bySchemaId(String schemaId) {
-        return all().stream().filter(t -> t.schemaId().equals(schemaId)).findFirst();
     }
 }
