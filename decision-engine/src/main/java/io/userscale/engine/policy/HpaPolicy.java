@@ -29,7 +29,7 @@ import java.util.Map;
  *       {@code -100 %} per 15 s, over the scale events of the period.</li>
  * </ul>
  */
-public final class HpaPolicy implements Policy<HpaPolicy.State> {
+public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
 
     public static final long SYNC_MS = 15_000;
     public static final double TOLERANCE = 0.1;
@@ -89,35 +89,20 @@ public final class HpaPolicy implements Policy<HpaPolicy.State> {
                         long[] eventTimes, int[] eventDeltas) {
     }
 
-    private final PolicyParams p;
     private final Behavior behavior;
-    private final String version;
 
     public HpaPolicy(PolicyParams params) {
         this(params, Behavior.DEFAULT);
     }
 
     public HpaPolicy(PolicyParams params, Behavior behavior) {
-        this.p = params;
+        super("hpa", "autoscaling/v2" + (behavior.equals(Behavior.DEFAULT) ? ""
+                : "-behavior-" + Integer.toHexString(behavior.hashCode())), params);
         this.behavior = behavior;
-        this.version = "autoscaling/v2-" + params.hash()
-                + (behavior.equals(Behavior.DEFAULT) ? "" : "-" + Integer.toHexString(behavior.hashCode()));
     }
 
-    @Override
-    public String name() {
-        return "hpa";
-    }
 
-    @Override
-    public String version() {
-        return version;
-    }
 
-    @Override
-    public PolicyParams params() {
-        return p;
-    }
 
     @Override
     public State initialState() {

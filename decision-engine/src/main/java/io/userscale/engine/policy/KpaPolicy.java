@@ -19,7 +19,7 @@ import java.util.Map;
  * pods and lasts until a stable window passes without that, during which replicas never go down;
  * a fresh autoscaler with more than one ready pod starts in panic (it keeps the current scale).
  */
-public final class KpaPolicy implements Policy<KpaPolicy.State> {
+public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
 
     public static final long TICK_MS = 2_000;
     public static final int STABLE_WINDOW_S = 60;
@@ -41,28 +41,12 @@ public final class KpaPolicy implements Policy<KpaPolicy.State> {
                         int maxPanicPods) {
     }
 
-    private final PolicyParams p;
-    private final String version;
-
     public KpaPolicy(PolicyParams params) {
-        this.p = params;
-        this.version = "knative-kpa-" + params.hash();
+        super("kpa", "knative-kpa", params);
     }
 
-    @Override
-    public String name() {
-        return "kpa";
-    }
 
-    @Override
-    public String version() {
-        return version;
-    }
 
-    @Override
-    public PolicyParams params() {
-        return p;
-    }
 
     @Override
     public State initialState() {

@@ -24,7 +24,7 @@ import java.util.Map;
  * above {@code BURST_FACTOR} times its target) scale-up uses raw values and skips cooldown, the
  * consecutive limit and step limits.
  */
-public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
+public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
 
     /**
      * @param sinceMs       first observation (or restart); no scale-down before a full stabilisation window
@@ -49,30 +49,12 @@ public final class ThresholdPolicy implements Policy<ThresholdPolicy.State> {
         }
     }
 
-    private final String name;
-    private final PolicyParams p;
-    private final String version;
-
     public ThresholdPolicy(String name, PolicyParams params) {
-        this.name = name;
-        this.p = params;
-        this.version = "1-" + params.hash();
+        super(name, "1", params);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
 
-    @Override
-    public String version() {
-        return version;
-    }
 
-    @Override
-    public PolicyParams params() {
-        return p;
-    }
 
     @Override
     public State initialState() {
