@@ -37,6 +37,23 @@ public enum Scenario {
     }
 
     /**
+     * How many of {@code max} users are active {@code t} seconds into a run of {@code duration}:
+     * the shape of the scenario over time.
+     */
+    public int activeUsers(double t, double duration, int max, int burstCycles) {
+        return switch (this) {
+            case INTENSIVE_MATRIX, GPU, TRACE -> max;
+            case BURST -> {
+                double cycle = duration / Math.max(1, burstCycles);
+                double phase = (t % cycle) / cycle;
+                yield phase < 0.5 ? Math.max(1, max / 10) : max; // a quiet half, then a busy half
+            }
+            case RAMP -> Math.max(1, (int) Math.ceil(max * Math.min(1, t / duration)));
+            case STEP -> t < duration / 2 ? Math.max(1, max / 5) : max;
+        };
+    }
+
+    /**
      * The scenario of a command-line name, case-insensitive, {@code -} and {@code _} alike.
      *
      * @throws IllegalArgumentException naming the value and listing the valid names
