@@ -96,23 +96,22 @@ public class DecisionPipeline {
     public void onSnapshot(ConsumerRecord<String, byte[]> record) {
         var result = core.handle(record.key(), record.value(), record.topic(), record.partition(), record.offset());
         Uni<Void> publish = switch (result) {
-            case EngineCore.Result.Decided d -> publish(decisions, d.decision())
+            case EngineCore.Result.Decided d -> publish(decisions, d.decision(), d.decision().ts())
                     .invoke(() -> registry.counter("userscale.engine.decisions", "policy",
                             d.decision().policy().name(), "action", d.decision().action().name()).increment())
                     .chain(() -> d.command() == null ? Uni.createFrom().voidItem()
-                            : publish(commands, d.command()).invoke(() -> commandCounter.increment()));
+                            : publish(commands, d.command(), d.command().issuedAt()).invoke(() -> commandCounter.increment()));
             case EngineCore.Result.Ignored i -> Uni.createFrom().voidItem().invoke(() -> ignoredCounter.increment());
             case EngineCore.Result.Rejected r -> deadLetter(record, r.error());
         };
         publish.await().atMost(config.publishTimeout());
     }
 
-    private Uni<Void> publish(MutinyEmitter<ContractRecord> emitter, ContractRecord record) {
-        Instant ts = record instanceof io.userscale.kafka.contract.Decision d ? d.ts()
-                : ((io.userscale.kafka.contract.ScaleCommand) record).issuedAt();
+    /** Publishes keyed by target, stamped with event time {@code ts} (the restart finds history by it). */
+    private Uni<Void> publish(MutinyEmitter<ContractRecord> emitter, ContractRecord record, Instant ts) {
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(record.key())
                 .withTimestamp(ts).build();
-        return emitter.sendMessage(Message.of((ContractRecord) record).addMetadata(metadata))
+        return emitter.sendMessage(Message.of(record).addMetadata(metadata))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 

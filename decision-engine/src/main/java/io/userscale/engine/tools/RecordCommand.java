@@ -71,10 +71,10 @@ public final class RecordCommand implements Callable<Integer> {
         List<Recording> lines = new ArrayList<>();
         int[] skipped = {0};
         readAll(Topic.METRICS, (record, value) -> {
-            if (snapshots.decode(value) instanceof Decoded.Valid<TargetSnapshot> v && wanted(v.value().key(), v.value().ts())) {
-                lines.add(Recording.snapshot(record.topic(), record.partition(), record.offset(), v.value()));
-            } else if (!(snapshots.decode(value) instanceof Decoded.Valid<TargetSnapshot>)) {
+            if (!(snapshots.decode(value) instanceof Decoded.Valid<TargetSnapshot> v)) {
                 skipped[0]++;
+            } else if (wanted(v.value().key(), v.value().ts())) {
+                lines.add(Recording.snapshot(record.topic(), record.partition(), record.offset(), v.value()));
             }
         });
         Map<String, Decision> latest = new TreeMap<>();
