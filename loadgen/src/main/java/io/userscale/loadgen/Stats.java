@@ -20,13 +20,14 @@ public final class Stats {
      *
      * @param second  seconds since the start
      * @param users   active users then
+     * @param targetRps the rate an open-loop run aimed at then; {@code null} in closed loop
      * @param ok      successful requests completed in it
      * @param errors  failed requests completed in it
      * @param p50Ms   median latency of its requests
      * @param p95Ms   95th percentile
      * @param p99Ms   99th percentile
      */
-    public record Second(int second, int users, long ok, long errors, double p50Ms, double p95Ms, double p99Ms) {
+    public record Second(int second, int users, Double targetRps, long ok, long errors, double p50Ms, double p95Ms, double p99Ms) {
     }
 
     private final Recorder interval = new Recorder(3);
@@ -51,13 +52,18 @@ public final class Stats {
     }
 
     /** Closes one second of the timeline (called once a second by the runner). */
-    public synchronized Second tick(int second, int users) {
+    public synchronized Second tick(int second, int users, Double targetRps) {
         Histogram h = interval.getIntervalHistogram();
         total.add(h);
-        Second s = new Second(second, users, okInSecond.sumThenReset(), failedInSecond.sumThenReset(),
+        Second s = new Second(second, users, targetRps, okInSecond.sumThenReset(), failedInSecond.sumThenReset(),
                 ms(h, 50), ms(h, 95), ms(h, 99));
         timeline.add(s);
         return s;
+    }
+
+    /** Folds in what completed after the last second closed (requests in flight at the end). */
+    public synchronized void finish() {
+        total.add(interval.getIntervalHistogram());
     }
 
     public synchronized List<Second> timeline() {

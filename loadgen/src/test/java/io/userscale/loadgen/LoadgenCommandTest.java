@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ class LoadgenCommandTest {
 
     HttpServer server;
     final Set<String> users = ConcurrentHashMap.newKeySet();
+    final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     @TempDir
     Path dir;
@@ -39,8 +41,10 @@ class LoadgenCommandTest {
             if (user != null) {
                 users.add(user);
             }
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            String query = exchange.getRequestURI().getQuery();
             try {
-                Thread.sleep(5);
+                Thread.sleep(query != null && query.contains("ms=200") ? 200 : 5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -125,5 +129,94 @@ class LoadgenCommandTest {
         assertThat(Scenario.STEP.activeUsers(10, 100, 20, 1)).isEqualTo(4);
         assertThat(Scenario.STEP.activeUsers(60, 100, 20, 1)).isEqualTo(20);
         assertThat(Scenario.INTENSIVE_MATRIX.activeUsers(1, 10, 25, 1)).isEqualTo(25);
+    }
+
+    @Test
+    void openLoopHoldsTheRateAndSpreadsItOverUsers() throws Exception {
+        Path report = dir.resolve("open.json");
+        Run r = run("--rate", "40", "--duration", "2", "--concurrency", "8", "--user-rps", "4", "--size", "64",
+                "--url", url(), "--report", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("open-loop").contains("(target 40.0)");
+        JsonNode doc = new ObjectMapper().readTree(report.toFile());
+        assertThat(doc.get("mode").asText()).isEqualTo("open");
+        assertThat(doc.get("requests").asLong()).isBetween(70L, 90L); // 40 req/s for 2 s, whatever the server's speed
+        assertThat(doc.get("timeline").get(0).get("targetRps").asDouble()).isEqualTo(40.0);
+        assertThat(users).hasSize(10); // 40 req/s at 4 req/s per user
+    }
+
+    @Test
+    void openLoopCountsQueueingFromWhenARequestWasDue() throws Exception {
+        // a 200 ms service with one connection completes 5 req/s; 20 req/s are due
+        Path closed = dir.resolve("closed.json");
+        Path open = dir.resolve("open.json");
+        assertThat(run("--scenario", "gpu", "--work-ms", "200", "--duration", "2", "--concurrency", "1",
+                "--url", url(), "--report", closed.toString()).exit()).isZero();
+        Run r = run("--scenario", "gpu", "--work-ms", "200", "--rate", "20", "--duration", "2", "--concurrency", "1",
+                "--timeout", "2", "--url", url(), "--report", open.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var mapper = new ObjectMapper();
+        double closedP95 = mapper.readTree(closed.toFile()).get("latencyMs").get("p95").asDouble();
+        double openP95 = mapper.readTree(open.toFile()).get("latencyMs").get("p95").asDouble();
+        assertThat(closedP95).isBetween(195.0, 600.0);
+        assertThat(openP95).as("open-loop p95 must include the wait for a connection").isGreaterThan(3 * closedP95);
+        assertThat(r.out()).contains("from when each request was due");
+    }
+
+    @Test
+    void traceReplaysItsRatesTimeCompressedAndDrawsACharts() throws Exception {
+        Path csv = dir.resolve("t.csv");
+        Files.writeString(csv, "t_seconds,rate\n0,5\n10,20\n20,5\n");
+        Path report = dir.resolve("trace.json");
+        Path chart = dir.resolve("trace.html");
+        Run r = run("--scenario", "trace", "--trace", csv.toString(), "--time-scale", "10", "--peak-rate", "40",
+                "--size", "64", "--url", url(), "--report", report.toString(), "--chart", chart.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(report.toFile());
+        assertThat(doc.get("durationSeconds").asInt()).isEqualTo(3); // 30 trace seconds at 10x
+        JsonNode tl = doc.get("timeline");
+        assertThat(tl.get(0).get("targetRps").asDouble()).isEqualTo(10.0); // 5 scaled by 40/20
+        assertThat(tl.get(1).get("targetRps").asDouble()).isEqualTo(40.0);
+        assertThat(tl.get(2).get("targetRps").asDouble()).isEqualTo(10.0);
+        assertThat(doc.get("requests").asLong()).isBetween(50L, 66L);
+        String html = Files.readString(chart);
+        assertThat(html).contains("<svg").contains("target req/s").contains("p95").doesNotContain("<script");
+    }
+
+    @Test
+    void connectionsAreReplacedAfterTheConfiguredNumberOfRequests() {
+        assertThat(run("--concurrency", "1", "--duration", "1", "--size", "64", "--max-requests-per-connection", "0",
+                "--url", url()).exit()).isZero();
+        int kept = clientPorts.size();
+        clientPorts.clear();
+        assertThat(run("--concurrency", "1", "--duration", "1", "--size", "64", "--max-requests-per-connection", "5",
+                "--url", url()).exit()).isZero();
+        assertThat(kept).isLessThanOrEqualTo(2); // the reachability check's and the user's
+        assertThat(clientPorts.size()).isGreaterThan(10); // ~150 requests in a second, 5 per connection
+    }
+
+    @Test
+    void badOpenLoopInputIsNamed() throws Exception {
+        Run noTrace = run("--scenario", "trace", "--url", url());
+        assertThat(noTrace.exit()).isEqualTo(2);
+        assertThat(noTrace.err()).contains("--scenario trace needs --trace FILE.csv");
+        Run missing = run("--scenario", "trace", "--trace", dir.resolve("nope.csv").toString(), "--url", url());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("trace file not found").contains("nope.csv");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "t_seconds,rate\n0,5\n1,lots\n");
+        Run badLine = run("--scenario", "trace", "--trace", bad.toString(), "--url", url());
+        assertThat(badLine.exit()).isEqualTo(2);
+        assertThat(badLine.err()).contains("line 3").contains("1,lots");
+        Run rate = run("--rate", "-5", "--url", url());
+        assertThat(rate.exit()).isEqualTo(2);
+        assertThat(rate.err()).contains("--rate must be positive, got -5.0");
+        Run scale = run("--scenario", "trace", "--trace", bad.toString(), "--time-scale", "0", "--url", url());
+        assertThat(scale.exit()).isEqualTo(2);
+        Run perConn = run("--max-requests-per-connection", "-1", "--url", url());
+        assertThat(perConn.exit()).isEqualTo(2);
+        assertThat(perConn.err()).contains("--max-requests-per-connection");
+        Run stray = run("--trace", bad.toString(), "--url", url());
+        assertThat(stray.err()).contains("--trace goes with --scenario trace");
     }
 }
