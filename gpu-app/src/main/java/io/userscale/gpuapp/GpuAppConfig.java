@@ -31,6 +31,10 @@ public interface GpuAppConfig {
     @WithDefault("1")
     int retryAfterSeconds();
 
+    /** Whether to look for a CUDA GPU at start-up (false: CPU only). */
+    @WithDefault("true")
+    boolean gpuEnabled();
+
     /** Distinct users are counted over this sliding window, seconds. */
     @WithDefault("10")
     int activeUserWindowSeconds();

@@ -109,17 +109,12 @@ public class MatMulResource {
         int millis = wholeNumber("ms", ms, 1, config.maxWorkMs());
         MatMulEngine engine = engine(device);
         return workers.run(() -> {
-            long end = System.nanoTime() + millis * 1_000_000L;
-            double x = 0;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 10_000; i++) {
-                    x += Math.sqrt(i + x % 7);
-                }
-            }
+            long t0 = System.nanoTime();
+            engine.busy(millis);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("ms", millis);
             out.put("device", engine.device());
-            out.put("spin", x > 0);
+            out.put("tookMs", (System.nanoTime() - t0) / 1e6);
             return out;
         });
     }

@@ -1,5 +1,9 @@
 package io.userscale.gpuapp.compute;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.userscale.gpuapp.GpuAppConfig;
+import jakarta.inject.Inject;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -15,14 +19,43 @@ public class Engines {
 
     private static final Logger LOG = Logger.getLogger(Engines.class);
 
-    private final String gpuUnavailable = "no CUDA device support in this build of gpu-app";
+    @Inject
+    GpuAppConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private String gpuUnavailable;
     private BlasEngine cpu;
+    private CudaEngine gpu;
 
     @jakarta.annotation.PostConstruct
     void start() {
         cpu = new BlasEngine();
         LOG.infof("CPU matmul backend: %s", cpu.backend());
-        LOG.infof("GPU: none (%s); device=auto uses the CPU", gpuUnavailable);
+        if (!config.gpuEnabled()) {
+            gpuUnavailable = "the GPU is turned off (gpuapp.gpu-enabled=false)";
+        } else {
+            CudaEngine.Probe probe = CudaEngine.open();
+            gpu = probe.engine();
+            gpuUnavailable = probe.reason();
+        }
+        if (gpu == null) {
+            LOG.infof("GPU: none (%s); device=auto uses the CPU", gpuUnavailable);
+            return;
+        }
+        LOG.infof("GPU matmul backend: %s; device=auto uses the GPU", gpu.backend());
+        CudaEngine g = gpu;
+        Gauge.builder("userscale.gpu.utilization.percent", g, e -> e.activity().percent())
+                .description("Share of the last 10 s with GPU work in flight, percent, as measured by the app")
+                .register(registry);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        if (gpu != null) {
+            gpu.close();
+        }
     }
 
     public BlasEngine cpu() {
@@ -31,7 +64,7 @@ public class Engines {
 
     /** The GPU engine, if this pod has one. */
     public Optional<MatMulEngine> gpu() {
-        return Optional.empty();
+        return Optional.ofNullable(gpu);
     }
 
     /** Why there is no GPU engine. */

@@ -10,4 +10,18 @@ public interface MatMulEngine {
     String backend();
 
     void multiply(int n, float[] a, float[] b, float[] c);
+
+    /** Keeps this device busy for about {@code millis}: on the CPU, arithmetic on the calling thread. */
+    default void busy(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        double x = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 10_000; i++) {
+                x += Math.sqrt(i + x % 7);
+            }
+        }
+        if (x < 0) {
+            throw new AssertionError(); // keeps the loop from being optimised away
+        }
+    }
 }

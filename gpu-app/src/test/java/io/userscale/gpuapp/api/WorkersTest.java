@@ -22,6 +22,7 @@ class WorkersTest {
             public int queue() { return queue; }
             public int retryAfterSeconds() { return 2; }
             public int activeUserWindowSeconds() { return 10; }
+            public boolean gpuEnabled() { return false; }
         };
     }
 

@@ -1,0 +1,48 @@
+package io.userscale.gpuapp.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The GPU path where there is one; elsewhere, that looking for one fails cleanly. */
+class CudaEngineTest {
+
+    static final CudaEngine.Probe PROBE = CudaEngine.open();
+
+    @Test
+    void probingNeverThrowsAndSaysWhy() {
+        assertThat(PROBE.reason()).isNotBlank();
+        if (PROBE.engine() == null) {
+            System.out.println("CudaEngineTest: no GPU here: " + PROBE.reason());
+            assertThat(CudaEngine.open().engine()).as("probing twice is as safe as once").isNull();
+        }
+    }
+
+    @Test
+    void theShippedKernelsAreOnTheClassPath() {
+        byte[] fatbin = CudaEngine.kernels();
+        assertThat(fatbin.length).isGreaterThan(1000);
+        assertThat(fatbin[fatbin.length - 1]).isZero(); // NUL-terminated for cuModuleLoadData
+    }
+
+    @Test
+    void gpuProductMatchesTheCpuIncludingSizesThatNeedPadding() {
+        assumeThat(PROBE.engine()).as("skipped: no GPU here (" + PROBE.reason() + ")").isNotNull();
+        CudaEngine gpu = PROBE.engine();
+        BlasEngine cpu = new BlasEngine();
+        for (int n : new int[] {1, 64, 130, 512}) {
+            float[] a = Matrices.random(n, 3);
+            float[] b = Matrices.random(n, 4);
+            float[] c1 = new float[n * n];
+            float[] c2 = new float[n * n];
+            gpu.multiply(n, a, b, c1);
+            cpu.multiply(n, a, b, c2);
+            assertThat(GpuCheck.relativeFrobenius(c1, c2)).as("n=%d", n).isLessThan(1e-5);
+        }
+        long t0 = System.nanoTime();
+        gpu.busy(100);
+        assertThat((System.nanoTime() - t0) / 1e6).isGreaterThan(80);
+        assertThat(gpu.activity().percent()).isPositive();
+    }
+}
