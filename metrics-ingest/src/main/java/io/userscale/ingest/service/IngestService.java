@@ -1,0 +1,238 @@
+package io.userscale.ingest.service;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.userscale.ingest.expo.SignalMapping;
+import io.userscale.ingest.pods.KubernetesPods;
+import io.userscale.ingest.pods.LocalPods;
+import io.userscale.ingest.pods.Pod;
+import io.userscale.ingest.pods.PodSet;
+import io.userscale.ingest.pods.PodSource;
+import io.userscale.ingest.pods.StaticPods;
+import io.userscale.ingest.scrape.GpuQuery;
+import io.userscale.ingest.scrape.Scraper;
+import io.userscale.ingest.scrape.SnapshotAssembler;
+import io.userscale.kafka.contract.ContractRecord;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.local.ParentWatch;
+import io.userscale.kafka.serde.ContractSerializer;
+import io.userscale.kafka.topic.ClientConfigs;
+import io.userscale.kafka.topic.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The ingest loop: every interval, for every target, find its pods, scrape them all at once,
+ * turn what they report into a {@code TargetSnapshot} and publish it on {@code userscale.metrics}
+ * keyed {@code namespace/name}.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Instance<KubernetesClient> kubernetes;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final Map<TargetRef, PodSource> sources = new LinkedHashMap<>();
+    private final Map<TargetRef, SnapshotAssembler> assemblers = new LinkedHashMap<>();
+    private final Map<String, String> podState = new ConcurrentHashMap<>();
+    private final List<PodSource> owned = new ArrayList<>();
+    private ScheduledExecutorService timer;
+    private KafkaProducer<String, ContractRecord> producer;
+    private Scraper scraper;
+    private GpuQuery gpuQuery;
+    private volatile Instant lastRound;
+    private Counter snapshots;
+    private Counter publishErrors;
+    private Timer roundTime;
+
+    void onStart(@Observes StartupEvent e) {
+        ParentWatch.startFromSystemProperty();
+        Duration interval = config.interval();
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("userscale.ingest.interval must be at least 1s, got " + interval);
+        }
+        if (config.scrapeTimeout().compareTo(interval) >= 0) {
+            throw new IllegalArgumentException("userscale.ingest.scrape-timeout (" + config.scrapeTimeout()
+                    + ") must be shorter than userscale.ingest.interval (" + interval + ")");
+        }
+        SignalMapping mapping = new SignalMapping(config.series().users(), config.series().cpu(),
+                config.series().gpu(), config.series().inflight(), config.series().requests(),
+                config.series().latency());
+        LocalPods local = null;
+        KubernetesPods k8s = null;
+        for (var entry : config.targets().entrySet()) {
+            TargetRef target;
+            try {
+                target = TargetRef.parseKey(entry.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("userscale.ingest.targets: '" + entry.getKey()
+                        + "' is not namespace/name", ex);
+            }
+            IngestConfig.Target t = entry.getValue();
+            PodSource source = switch (t.discovery()) {
+                case "local" -> local != null ? local : (local = own(new LocalPods(Path.of(config.localDir()))));
+                case "static" -> own(new StaticPods(t.pods().filter(p -> !p.isEmpty()).orElseThrow(() ->
+                        new IllegalArgumentException("userscale.ingest.targets.\"" + entry.getKey()
+                                + "\".pods must list metrics URLs for static discovery"))));
+                case "kubernetes" -> k8s != null ? k8s
+                        : (k8s = own(new KubernetesPods(kubernetes.get(), t.metricsPort(), t.metricsPath())));
+                default -> throw new IllegalArgumentException("userscale.ingest.targets.\"" + entry.getKey()
+                        + "\".discovery must be kubernetes, local or static, got '" + t.discovery() + "'");
+            };
+            sources.put(target, source);
+            assemblers.put(target, new SnapshotAssembler(target, mapping));
+        }
+        scraper = new Scraper(config.scrapeTimeout(), config.maxResponseBytes());
+        gpuQuery = config.prometheus().url().map(u -> new GpuQuery(u, config.prometheus().gpuQuery(),
+                config.prometheus().timeout())).orElse(null);
+        producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, ContractSerializer.class));
+        snapshots = Counter.builder("userscale.ingest.snapshots").description("Snapshots published")
+                .register(registry);
+        publishErrors = Counter.builder("userscale.ingest.publish.errors")
+                .description("Snapshots the broker did not acknowledge").register(registry);
+        roundTime = Timer.builder("userscale.ingest.round").description("Time to scrape every target once")
+                .register(registry);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("ingest-round").unstarted(r));
+        long ms = interval.toMillis();
+        timer.scheduleAtFixedRate(this::roundSafely, 0, ms, TimeUnit.MILLISECONDS);
+        LOG.infof("scraping %d target(s) every %s: %s", sources.size(), interval, sources.keySet().stream()
+                .map(TargetRef::key).toList());
+    }
+
+    private <T extends PodSource> T own(T source) {
+        owned.add(source);
+        return source;
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        owned.forEach(PodSource::close);
+        if (scraper != null) {
+            scraper.close();
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** When the last round finished, {@code null} before the first. */
+    public Instant lastRound() {
+        return lastRound;
+    }
+
+    public Duration interval() {
+        return config.interval();
+    }
+
+    private void roundSafely() {
+        try {
+            roundTime.record(this::round);
+            lastRound = Instant.now();
+        } catch (RuntimeException ex) {
+            LOG.errorf(ex, "ingest round failed; the next one goes on");
+        }
+    }
+
+    private void round() {
+        Instant ts = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<TargetRef, PodSet> podSets = new HashMap<>();
+        Map<TargetRef, List<CompletableFuture<Scraper.Result>>> pending = new HashMap<>();
+        for (var e : sources.entrySet()) {
+            try {
+                PodSet pods = e.getValue().pods(e.getKey());
+                podSets.put(e.getKey(), pods);
+                pending.put(e.getKey(), pods.pods().stream().map(p -> scraper.scrape(p.metricsUrl())).toList());
+            } catch (Exception ex) {
+                note(e.getKey().key(), "pods unknown: " + ex.getMessage());
+            }
+        }
+        for (var e : pending.entrySet()) {
+            TargetRef target = e.getKey();
+            PodSet pods = podSets.get(target);
+            List<Scraper.Result> results = e.getValue().stream().map(CompletableFuture::join).toList();
+            for (int i = 0; i < results.size(); i++) {
+                Pod pod = pods.pods().get(i);
+                Scraper.Result r = results.get(i);
+                registry.counter("userscale.ingest.scrapes", "outcome", r.ok() ? "ok" : "failed").increment();
+                if (r.ok()) {
+                    registry.counter("userscale.ingest.skipped.lines").increment(r.exposition().skipped().size());
+                }
+                note(target.key() + "/" + pod.name(), r.ok() ? "ok" : "missing: " + r.error());
+            }
+            Map<String, Double> gpu = gpuQuery == null ? Map.of() : gpuQuery.byPod(target.namespace(),
+                    pods.pods().stream().map(Pod::name).toList());
+            TargetSnapshot snapshot = assemblers.get(target).assemble(ts, config.interval().toMillis(), pods,
+                    results, gpu);
+            producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key(), snapshot), (meta, err) -> {
+                if (err != null) {
+                    publishErrors.increment();
+                    LOG.warnf("snapshot of %s not published: %s", target.key(), err.getMessage());
+                } else {
+                    snapshots.increment();
+                }
+            });
+        }
+        podState.keySet().retainAll(currentKeys(podSets));
+    }
+
+    private static Set<String> currentKeys(Map<TargetRef, PodSet> podSets) {
+        Set<String> keys = new java.util.HashSet<>();
+        podSets.forEach((t, p) -> {
+            keys.add(t.key());
+            p.pods().forEach(pod -> keys.add(t.key() + "/" + pod.name()));
+        });
+        return keys;
+    }
+
+    /** Logs a pod's or target's state when it changes (not every round). */
+    private void note(String key, String state) {
+        String before = podState.put(key, state);
+        if (!state.equals(before) && !(before == null && state.equals("ok"))) {
+            if (state.equals("ok")) {
+                LOG.infof("%s: scraped again", key);
+            } else {
+                LOG.warnf("%s: %s", key, state);
+            }
+        }
+    }
+}

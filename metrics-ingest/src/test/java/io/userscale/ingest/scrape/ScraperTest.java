@@ -1,0 +1,78 @@
+package io.userscale.ingest.scrape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScraperTest {
+
+    HttpServer server;
+
+    @BeforeEach
+    void serve() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/good", ex -> {
+            byte[] b = "# TYPE up gauge\nup 1\nbroken{ 3\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.createContext("/error", ex -> {
+            ex.sendResponseHeaders(503, -1);
+            ex.close();
+        });
+        server.createContext("/slow", ex -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.createContext("/huge", ex -> {
+            byte[] b = ("x_total 1\n".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    @Test
+    void aGoodEndpointParsesAndBadLinesAreCountedNotThrown() {
+        try (Scraper s = new Scraper(Duration.ofSeconds(1), 1 << 20)) {
+            Scraper.Result r = s.scrapeNow(url("/good"));
+            assertThat(r.ok()).isTrue();
+            assertThat(r.exposition().samples()).hasSize(1);
+            assertThat(r.exposition().skipped()).hasSize(1);
+        }
+    }
+
+    @Test
+    void failuresSayWhyAndNeverThrow() {
+        try (Scraper s = new Scraper(Duration.ofMillis(300), 100_000)) {
+            assertThat(s.scrapeNow(url("/error")).error()).isEqualTo("HTTP 503");
+            assertThat(s.scrapeNow(url("/slow")).error()).startsWith("timed out after 300 ms");
+            assertThat(s.scrapeNow(url("/huge")).error()).isEqualTo("response larger than 100000 bytes");
+            assertThat(s.scrapeNow(URI.create("http://127.0.0.1:1/metrics")).error()).contains("Connect");
+        }
+    }
+}
