@@ -1,0 +1,110 @@
+package io.userscale.actuator.service;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.userscale.actuator.backend.ScaleBackend;
+import io.userscale.actuator.core.CommandGate;
+import io.userscale.actuator.core.CommandHandler;
+import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.local.ParentWatch;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The actuator service: at start-up builds the configured backend and bounds (a bad setting stops
+ * it there), ties itself to its owner process when {@code userscale.parent-pid} is set, and starts
+ * the {@link CommandLoop}; at shutdown stops the loop, then the backend (the local backend's
+ * replicas with it). Each result counts in {@code userscale.actuator.results{status,backend}}.
+ */
+@ApplicationScoped
+@Startup
+public class ActuatorService {
+
+    /** The counter of published results. */
+    public static final String RESULTS_METER = "userscale.actuator.results";
+
+    private static final Logger LOG = Logger.getLogger(ActuatorService.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    @Inject
+    ActuatorConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Instance<KubernetesClient> kubernetes;
+
+    private ScaleBackend backend;
+    private CommandLoop loop;
+
+    @PostConstruct
+    void start() {
+        ParentWatch.startFromSystemProperty();
+        Clock clock = Clock.systemUTC();
+        var bounds = Backends.bounds(config);
+        var gate = new CommandGate(bounds);
+        try {
+            backend = Backends.create(config, kubernetes::get, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + config.backend() + " backend: " + e.getMessage(), e);
+        }
+        for (ActuationResult.Status status : ActuationResult.Status.values()) {
+            counter(status); // every series exists from the start, at zero
+        }
+        var settings = new CommandLoop.Settings(bootstrapServers, config.groupId(), config.pollTimeout(),
+                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout());
+        loop = new CommandLoop(settings, new CommandHandler(gate, backend, clock), this::count, clock);
+        loop.start();
+        LOG.infof("actuating on backend %s; replicas within %s, %d targets with their own bounds", backend.name(),
+                bounds.defaults(), bounds.perTarget().size());
+    }
+
+    @PreDestroy
+    void stop() {
+        try {
+            if (loop != null) {
+                loop.stop(STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (backend != null) {
+                backend.close();
+            }
+        }
+    }
+
+    /** The command loop, for health checks. */
+    public CommandLoop loop() {
+        return loop;
+    }
+
+    /** The backend's name. */
+    public String backendName() {
+        return backend.name();
+    }
+
+    private void count(ScaleCommand command, ActuationResult result) {
+        counter(result.status()).increment();
+    }
+
+    private Counter counter(ActuationResult.Status status) {
+        return registry.counter(RESULTS_METER, "status", status.name(), "backend", backend.name());
+    }
+}
