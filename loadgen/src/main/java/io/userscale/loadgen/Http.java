@@ -16,11 +16,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * loadgen's HTTP/1.1 client: Vert.x's non-blocking client over a pool of at most
- * {@code connections} keep-alive connections. Every {@code maxRequestsPerConnection}-th request
- * asks the server to close its connection afterwards ({@code Connection: close}), so connections
- * are replaced at that pace and replicas that joined behind the same address (SO_REUSEPORT, a
- * Service) get their share of the new ones.
+ * loadgen's HTTP/1.1 clients: Vert.x's non-blocking client, on one set of event loops. A
+ * {@link Client} is a pool of keep-alive connections; every {@code maxRequestsPerConnection}-th
+ * request of a client asks the server to close its connection afterwards
+ * ({@code Connection: close}), so connections are replaced at that pace and replicas that joined
+ * behind the same address (SO_REUSEPORT, a Service) get their share of the new ones. Closed-loop
+ * users each have a client of one connection, as a browser keeps one to a site: a user stays on
+ * one replica until its connection is replaced.
  */
 final class Http implements AutoCloseable {
 
@@ -43,24 +45,43 @@ final class Http implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final HttpClient client;
     private final int maxRequestsPerConnection;
     private final long timeoutMs;
-    private final AtomicLong sent = new AtomicLong();
+    private final java.util.List<Client> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Http(int connections, int maxRequestsPerConnection, Duration timeout) {
+    /** A pool of keep-alive connections. */
+    final class Client {
+        private final HttpClient client;
+        private final AtomicLong sent = new AtomicLong();
+
+        private Client(int connections) {
+            this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
+                            .setConnectTimeout(5000).setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+        }
+
+        /** Sends a GET; {@code done} is told how it ended, on a Vert.x event loop. */
+        void get(URI uri, String user, Consumer<Outcome> done) {
+            Http.this.get(client, sent, uri, user, done);
+        }
+    }
+
+    Http(int maxRequestsPerConnection, Duration timeout) {
         // one event loop per two cores: a load generator shares its machine with what it measures
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2))));
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
-                        .setConnectTimeout(5000).setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         this.maxRequestsPerConnection = maxRequestsPerConnection;
         this.timeoutMs = timeout.toMillis();
     }
 
-    /** Sends a GET; {@code done} is told how it ended, on a Vert.x event loop. */
-    void get(URI uri, String user, Consumer<Outcome> done) {
+    /** A new client of at most {@code connections} connections. */
+    Client client(int connections) {
+        Client c = new Client(connections);
+        clients.add(c);
+        return c;
+    }
+
+    private void get(HttpClient client, AtomicLong sent, URI uri, String user, Consumer<Outcome> done) {
         RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost())
                 .setPort(uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80)
                 .setSsl("https".equals(uri.getScheme())).setURI(uri.getRawPath()
@@ -95,7 +116,9 @@ final class Http implements AutoCloseable {
     @Override
     public void close() {
         try {
-            client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (Client c : clients) {
+                c.client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
             vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing is best effort: the run's results are already in

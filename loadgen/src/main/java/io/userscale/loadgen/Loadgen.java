@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -41,9 +42,18 @@ public final class Loadgen {
      * @param maxRequestsPerConnection requests before a connection is replaced (0: never)
      * @param userRps               open loop: requests per second of one user, for {@code X-User-Id}s
      * @param path                  a request path and query to send instead of the scenario's, or {@code null}
+     * @param thinkMs               closed loop: a user's pause between an answer and its next request
      */
     public record Plan(URI base, Scenario scenario, int concurrency, int durationS, int size, int workMs,
-                       int burstCycles, Duration timeout, int maxRequestsPerConnection, double userRps, String path) {
+                       int burstCycles, Duration timeout, int maxRequestsPerConnection, double userRps, String path,
+                       int thinkMs) {
+
+        /** A plan without think time. */
+        public Plan(URI base, Scenario scenario, int concurrency, int durationS, int size, int workMs,
+                    int burstCycles, Duration timeout, int maxRequestsPerConnection, double userRps, String path) {
+            this(base, scenario, concurrency, durationS, size, workMs, burstCycles, timeout, maxRequestsPerConnection,
+                    userRps, path, 0);
+        }
     }
 
     private Loadgen() {
@@ -63,16 +73,22 @@ public final class Loadgen {
 
     /** Runs the plan closed-loop, printing a progress line each second to {@code progress}. */
     public static Stats run(Plan plan, PrintWriter progress) throws InterruptedException {
+        return run(plan, progress, s -> { });
+    }
+
+    /** As {@link #run(Plan, PrintWriter)}, handing the live statistics to {@code started} first. */
+    public static Stats run(Plan plan, PrintWriter progress, Consumer<Stats> started) throws InterruptedException {
         Stats stats = new Stats();
+        started.accept(stats);
         AtomicInteger active = new AtomicInteger(plan.scenario().activeUsers(0, plan.durationS(), plan.concurrency(),
                 plan.burstCycles()));
         long start = System.nanoTime();
         long end = start + plan.durationS() * 1_000_000_000L;
         URI uri = request(plan);
-        try (Http http = new Http(plan.concurrency(), plan.maxRequestsPerConnection(), plan.timeout())) {
+        try (Http http = new Http(plan.maxRequestsPerConnection(), plan.timeout())) {
             CountDownLatch finished = new CountDownLatch(plan.concurrency());
             for (int u = 0; u < plan.concurrency(); u++) {
-                user(http, uri, u, active, end, stats, finished);
+                user(http, http.client(1), uri, u, active, end, plan.thinkMs(), stats, finished);
             }
             for (int second = 1; second <= plan.durationS(); second++) {
                 sleepUntil(start + second * 1_000_000_000L);
@@ -88,23 +104,25 @@ public final class Loadgen {
     }
 
     /** One user's loop, as callbacks: send, wait for the answer, record it, send again until the end. */
-    private static void user(Http http, URI uri, int id, AtomicInteger active, long end, Stats stats,
-                             CountDownLatch finished) {
+    private static void user(Http http, Http.Client client, URI uri, int id, AtomicInteger active, long end,
+                             int thinkMs, Stats stats, CountDownLatch finished) {
         long t0 = System.nanoTime();
         if (t0 >= end) {
             finished.countDown();
             return;
         }
         if (id >= active.get()) {
-            http.later(50, () -> user(http, uri, id, active, end, stats, finished)); // not this user's turn yet
+            http.later(50, () -> user(http, client, uri, id, active, end, thinkMs, stats, finished)); // not its turn
             return;
         }
-        http.get(uri, "loadgen-user-" + id, o -> {
+        client.get(uri, "loadgen-user-" + id, o -> {
             record(stats, o, t0);
-            if (o.error() != null && !o.error().equals("timeout")) {
-                http.later(100, () -> user(http, uri, id, active, end, stats, finished)); // no busy loop on refusals
+            boolean refused = o.error() != null && !o.error().equals("timeout");
+            long pause = Math.max(thinkMs, refused ? 100 : 0); // no busy loop on refusals
+            if (pause > 0) {
+                http.later(pause, () -> user(http, client, uri, id, active, end, thinkMs, stats, finished));
             } else {
-                user(http, uri, id, active, end, stats, finished);
+                user(http, client, uri, id, active, end, thinkMs, stats, finished);
             }
         });
     }
@@ -115,12 +133,20 @@ public final class Loadgen {
      */
     public static Stats runOpen(Plan plan, DoubleUnaryOperator rateAt, PrintWriter progress)
             throws InterruptedException {
+        return runOpen(plan, rateAt, progress, s -> { });
+    }
+
+    /** As {@link #runOpen(Plan, DoubleUnaryOperator, PrintWriter)}, handing the live statistics to {@code started} first. */
+    public static Stats runOpen(Plan plan, DoubleUnaryOperator rateAt, PrintWriter progress, Consumer<Stats> started)
+            throws InterruptedException {
         Stats stats = new Stats();
+        started.accept(stats);
         URI uri = request(plan);
         long start = System.nanoTime();
         long backlogLimit = plan.concurrency() * 1000L;
         AtomicLong outstanding = new AtomicLong();
-        try (Http http = new Http(plan.concurrency(), plan.maxRequestsPerConnection(), plan.timeout())) {
+        try (Http http = new Http(plan.maxRequestsPerConnection(), plan.timeout())) {
+            Http.Client client = http.client(plan.concurrency());
             Thread scheduler = Thread.ofPlatform().name("loadgen-schedule").daemon().start(() -> {
                 double t = 0;
                 long k = 0;
@@ -137,7 +163,7 @@ public final class Loadgen {
                         stats.failure("client-backlog"); // the service fell so far behind that loadgen stops queueing
                     } else {
                         outstanding.incrementAndGet();
-                        http.get(uri, "loadgen-user-" + (k++ % users), o -> {
+                        client.get(uri, "loadgen-user-" + (k++ % users), o -> {
                             record(stats, o, due); // from when it was due, however long it waited for a connection
                             outstanding.decrementAndGet();
                         });

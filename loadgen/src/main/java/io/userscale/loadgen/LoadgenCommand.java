@@ -45,6 +45,10 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Seconds (default: 60, or the whole trace).")
     Integer duration;
 
+    @Option(names = "--think-ms", defaultValue = "0", paramLabel = "MS", description = "Closed loop: each user's "
+            + "pause between an answer and its next request (default: ${DEFAULT-VALUE}).")
+    int thinkMs;
+
     @Option(names = "--rate", paramLabel = "REQ/S", description = "Run open-loop at this rate, shaped by the scenario "
             + "(the busy share of its users).")
     Double rate;
@@ -149,6 +153,9 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (!(userRps > 0) || !Double.isFinite(userRps)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--user-rps must be positive, got " + userRps);
         }
+        if (thinkMs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--think-ms must be 0 or more, got " + thinkMs);
+        }
         if (maxRequestsPerConnection < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-requests-per-connection must be 0 (never replace) or positive, got " + maxRequestsPerConnection);
@@ -179,7 +186,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var plan = new Loadgen.Plan(base, s, conc, seconds, size, workMs, burstCycles, Duration.ofSeconds(timeoutS),
-                maxRequestsPerConnection, userRps, path);
+                maxRequestsPerConnection, userRps, path, thinkMs);
         Stats stats;
         if (open) {
             DoubleUnaryOperator rateAt = rateFunction(s, rates, plan);

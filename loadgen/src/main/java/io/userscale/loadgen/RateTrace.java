@@ -18,14 +18,14 @@ import java.util.Locale;
  * @param times   seconds since the start of the trace
  * @param rates   requests per second from that time on
  */
-record RateTrace(String name, double[] times, double[] rates) {
+public record RateTrace(String name, double[] times, double[] rates) {
 
     /**
      * Reads a trace.
      *
      * @throws IllegalArgumentException naming the file, the line and the problem
      */
-    static RateTrace read(Path file) {
+    public static RateTrace read(Path file) {
         List<double[]> points = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = in.readLine();
@@ -84,12 +84,12 @@ record RateTrace(String name, double[] times, double[] rates) {
     }
 
     /** Seconds the trace covers: up to its last point, plus that point's step (taken as the one before it). */
-    double lengthS() {
+    public double lengthS() {
         int n = times.length;
         return n == 1 ? 1 : times[n - 1] + (times[n - 1] - times[n - 2]);
     }
 
-    double peak() {
+    public double peak() {
         double p = 0;
         for (double r : rates) {
             p = Math.max(p, r);
@@ -98,7 +98,7 @@ record RateTrace(String name, double[] times, double[] rates) {
     }
 
     /** The rate at {@code t} seconds into the trace. */
-    double rateAt(double t) {
+    public double rateAt(double t) {
         int lo = 0;
         int hi = times.length - 1;
         while (lo < hi) { // last point with time <= t

@@ -37,6 +37,7 @@ public final class Stats {
     private final LongAdder failedInSecond = new LongAdder();
     private final LongAdder okInSecond = new LongAdder();
     private final List<Second> timeline = new ArrayList<>();
+    private final List<Histogram> perSecond = new ArrayList<>();
 
     /** A request that completed with a success after {@code micros}. */
     public void success(long micros) {
@@ -55,6 +56,7 @@ public final class Stats {
     public synchronized Second tick(int second, int users, Double targetRps) {
         Histogram h = interval.getIntervalHistogram();
         total.add(h);
+        perSecond.add(h);
         Second s = new Second(second, users, targetRps, okInSecond.sumThenReset(), failedInSecond.sumThenReset(),
                 ms(h, 50), ms(h, 95), ms(h, 99));
         timeline.add(s);
@@ -78,6 +80,18 @@ public final class Stats {
         Map<String, Long> m = new TreeMap<>();
         errors.forEach((k, v) -> m.put(k, v.sum()));
         return m;
+    }
+
+    /**
+     * Percentile of the requests completed in seconds {@code from} to {@code to} of the timeline
+     * (1-based, inclusive), ms; {@code NaN} when none completed then.
+     */
+    public synchronized double percentileMs(double p, int from, int to) {
+        Histogram merged = new Histogram(3_600_000_000L, 3);
+        for (int s = Math.max(1, from); s <= Math.min(to, perSecond.size()); s++) {
+            merged.add(perSecond.get(s - 1));
+        }
+        return merged.getTotalCount() == 0 ? Double.NaN : ms(merged, p);
     }
 
     /** Percentile over the whole run so far, ms. */

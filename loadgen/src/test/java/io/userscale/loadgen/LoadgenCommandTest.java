@@ -219,4 +219,20 @@ class LoadgenCommandTest {
         Run stray = run("--trace", bad.toString(), "--url", url());
         assertThat(stray.err()).contains("--trace goes with --scenario trace");
     }
+
+    @Test
+    void thinkTimePacesEachUser() throws Exception {
+        Path fast = dir.resolve("fast.json");
+        Path paced = dir.resolve("paced.json");
+        assertThat(run("--concurrency", "2", "--duration", "2", "--size", "64", "--url", url(), "--report",
+                fast.toString()).exit()).isZero();
+        assertThat(run("--concurrency", "2", "--duration", "2", "--size", "64", "--think-ms", "100", "--url", url(),
+                "--report", paced.toString()).exit()).isZero();
+        var mapper = new ObjectMapper();
+        long f = mapper.readTree(fast.toFile()).get("requests").asLong();
+        long p = mapper.readTree(paced.toFile()).get("requests").asLong();
+        assertThat(p).as("two users pausing 100 ms after each ~5 ms answer").isBetween(20L, 45L);
+        assertThat(f).isGreaterThan(3 * p);
+        assertThat(run("--think-ms", "-1", "--url", url()).err()).contains("--think-ms must be 0 or more, got -1");
+    }
 }

@@ -69,6 +69,19 @@ public final class Aggregator {
             size++;
         }
 
+        /**
+         * Whether the pods reported their histograms but served nothing in the interval: then no
+         * request waited, and latency is known to be no problem (0), not missing.
+         */
+        boolean idle() {
+            for (int i = 0; i < size; i++) {
+                if (counts[i] > 0) {
+                    return false;
+                }
+            }
+            return size > 0;
+        }
+
         /** p95 over the merged buckets, sorted by bound (insertion sort: a few dozen at most). */
         double p95() {
             for (int i = 1; i < size; i++) {
@@ -164,7 +177,7 @@ public final class Aggregator {
                 usersKnown > 0 ? users : Double.NaN,
                 cpuKnown > 0 ? cpuSum / cpuKnown : Double.NaN,
                 gpuKnown > 0 ? gpuSum / gpuKnown : Double.NaN,
-                merged == null ? Double.NaN : merged.p95(),
+                merged == null ? Double.NaN : merged.idle() ? 0 : merged.p95(),
                 requestsKnown > 0 && intervalS > 0 ? requests / intervalS : Double.NaN,
                 inflightKnown > 0 ? inflight : Double.NaN,
                 invalid);

@@ -66,6 +66,17 @@ class AggregatorTest {
     }
 
     @Test
+    void podsThatServedNothingHaveNoLatencyProblemRatherThanAMissingSignal() {
+        var idle = new LatencyHistogram(0, 0, Map.of("100", 0.0, "200", 0.0, "+Inf", 0.0));
+        Observation o = Aggregator.observe(snapshot(2,
+                pod("a", true, null, null, null, null, 0.0, idle),
+                pod("b", true, null, null, null, null, 0.0, idle)), 0);
+        assertThat(o.p95Ms()).isZero();
+        Observation none = Aggregator.observe(snapshot(1, pod("a", true, null, null, null, null, null, null)), 0);
+        assertThat(none.p95Ms()).as("no histogram at all stays unknown").isNaN();
+    }
+
+    @Test
     void p95ComesFromTheMergedHistogramOfAllReadyPods() {
         var a = new LatencyHistogram(100, 0, Map.of("100", 90.0, "200", 100.0, "+Inf", 100.0));
         var b = new LatencyHistogram(100, 0, Map.of("100", 50.0, "200", 90.0, "+Inf", 100.0));

@@ -1,0 +1,456 @@
+package io.userscale.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.local.LocalKafka;
+import io.userscale.kafka.local.Ports;
+import io.userscale.kafka.topic.Topics;
+import io.userscale.loadgen.Loadgen;
+import io.userscale.loadgen.Scenario;
+import io.userscale.loadgen.Stats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code userscale demo}: the whole loop on this machine. A Kafka broker (or the one given),
+ * metrics-ingest, decision-engine and actuator as local services, gpu-app replicas run by the
+ * actuator's local backend (one to start), and loadgen driving a scenario; a live line each
+ * second, then a summary, an HTML report with charts, and optionally the summary as JSON.
+ */
+@Command(name = "userscale demo", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
+        description = {"Run the whole autoscaling loop on this machine and watch it scale gpu-app replicas under load.",
+                "Starts a Kafka broker (unless --bootstrap), metrics-ingest, decision-engine and actuator (local "
+                        + "backend: gpu-app replicas as processes sharing one port), runs loadgen, shows a live view, "
+                        + "then prints a summary and writes an HTML report. Ctrl-C stops everything."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String TARGET = "demo/gpu-app";
+
+    @Option(names = "--scenario", defaultValue = "burst", paramLabel = "NAME",
+            description = "burst, intensive_matrix, gpu or trace (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--duration", defaultValue = "90", description = "Seconds of load (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--settle", defaultValue = "90", description = "Most seconds to watch after the load, until "
+            + "replicas are back at the minimum (default: ${DEFAULT-VALUE}).")
+    int settle;
+
+    @Option(names = "--concurrency", defaultValue = "30", description = "Users at the peak (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--size", defaultValue = "256", description = "Matrix size per request (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--work-ms", defaultValue = "200", description = "Busy work per request of the gpu scenario, ms "
+            + "(default: ${DEFAULT-VALUE}).")
+    int workMs;
+
+    @Option(names = "--think-ms", defaultValue = "100", description = "Each user's pause between an answer and its "
+            + "next request, ms (default: ${DEFAULT-VALUE}).")
+    int thinkMs;
+
+    @Option(names = "--burst-cycles", defaultValue = "1", description = "Quiet/busy cycles of burst (default: ${DEFAULT-VALUE}).")
+    int burstCycles;
+
+    @Option(names = "--trace", paramLabel = "FILE.csv", description = "The t_seconds,rate trace of --scenario trace.")
+    Path trace;
+
+    @Option(names = "--peak-rate", defaultValue = "150", description = "Peak req/s the trace is scaled to "
+            + "(default: ${DEFAULT-VALUE}).")
+    double peakRate;
+
+    @Option(names = "--max-replicas", defaultValue = "4", description = "Most gpu-app replicas (default: ${DEFAULT-VALUE}).")
+    int maxReplicas;
+
+    @Option(names = "--interval", defaultValue = "2", description = "Scrape interval, s (default: ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this broker (e.g. from ./userscale "
+            + "kafka start) and leave the topics there for inspection.")
+    String bootstrap;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port gpu-app replicas serve on; another free "
+            + "one is used if it is taken or 0 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Where the HTML report goes "
+            + "(default: <home>/demo/report.html).")
+    Path report;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON.")
+    Path json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new DemoCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("userscale demo: " + e.getMessage());
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("userscale demo: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try: ./userscale demo --help");
+            return 2;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = validate();
+        Path root = Path.of(System.getProperty("userscale.root", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("userscale.home", root.resolve(".userscale").toString()));
+        Path runDir = home.resolve("demo");
+        Path logs = runDir.resolve("logs");
+        Path localDir = runDir.resolve("local");
+        deleteTree(localDir);
+        Files.createDirectories(logs);
+        PrintWriter out = spec.commandLine().getOut();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int servingPort = port > 0 && Ports.isFree("127.0.0.1", port) ? port : Ports.pickFree("127.0.0.1");
+
+        Run run = new Run(out);
+        Thread hook = new Thread(run::stopAll, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            String servers = startBroker(run, runDir, root);
+            Map<String, String> kafka = Map.of("kafka.bootstrap.servers", servers);
+            step(out, "starting actuator (local backend: gpu-app replicas on port " + servingPort + ")");
+            Map<String, String> actuator = new LinkedHashMap<>(kafka);
+            actuator.put("userscale.actuator.backend", "local");
+            actuator.put("userscale.actuator.local.target", TARGET);
+            actuator.put("userscale.actuator.local.app-jar",
+                    root.resolve("gpu-app/target/quarkus-app/quarkus-run.jar").toString());
+            actuator.put("userscale.actuator.local.java", java);
+            actuator.put("userscale.actuator.local.port", Integer.toString(servingPort));
+            actuator.put("userscale.actuator.local.dir", localDir.toString());
+            actuator.put("userscale.actuator.local.initial-replicas", "1");
+            actuator.put("userscale.actuator.targets.\"" + TARGET + "\".min-replicas", "1");
+            actuator.put("userscale.actuator.targets.\"" + TARGET + "\".max-replicas", Integer.toString(maxReplicas));
+            run.actuator = service(run, "actuator", root.resolve("actuator/target/quarkus-app/quarkus-run.jar"), java,
+                    actuator, logs);
+            step(out, "starting decision-engine (policy userscale)");
+            Map<String, String> engine = new LinkedHashMap<>(kafka);
+            engine.put("userscale.engine.policy", "userscale");
+            engine.put("userscale.engine.parameters.MIN_REPLICAS", "1");
+            engine.put("userscale.engine.parameters.MAX_REPLICAS", Integer.toString(maxReplicas));
+            engine.put("userscale.engine.parameters.STABILIZATION_WINDOW", "30");
+            service(run, "decision-engine", root.resolve("decision-engine/target/quarkus-app/quarkus-run.jar"), java,
+                    engine, logs);
+            step(out, "starting metrics-ingest (scraping every " + interval + " s)");
+            Map<String, String> ingest = new LinkedHashMap<>(kafka);
+            ingest.put("userscale.ingest.interval", interval + "s");
+            ingest.put("userscale.ingest.scrape-timeout", Math.max(500, interval * 750) + "ms");
+            ingest.put("userscale.ingest.local-dir", localDir.toString());
+            ingest.put("userscale.ingest.targets.\"" + TARGET + "\".discovery", "local");
+            service(run, "metrics-ingest", root.resolve("metrics-ingest/target/quarkus-app/quarkus-run.jar"), java,
+                    ingest, logs);
+            run.watch = new Watch(servers, TARGET);
+            step(out, "waiting for the first gpu-app replica to be ready");
+            waitForReplica(run, servingPort, Duration.ofSeconds(60));
+
+            Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + servingPort + "/"), s, concurrency,
+                    duration, size, workMs, burstCycles, Duration.ofSeconds(30), 150, 1, null, s == Scenario.GPU ? 0 : thinkMs);
+            int loadStepS = loadStep(s, plan);
+            step(out, String.format(Locale.ROOT, "load: %s, %d users at the peak, %d s%s", s.cliName(), concurrency,
+                    duration, loadStepS > 0 ? " (the load steps up at " + loadStepS + " s)" : ""));
+            out.println("   time  load: users  req/s   p95 ms | replicas ready  users   cpu %   gpu %  p95 ms | "
+                    + "latest decision");
+            long loadStart = System.currentTimeMillis();
+            AtomicReference<Stats> stats = new AtomicReference<>();
+            Thread load = Thread.ofPlatform().name("demo-load").start(() -> {
+                try {
+                    PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
+                    if (s == Scenario.TRACE) {
+                        Loadgen.runOpen(plan, traceRate(), quiet, stats::set);
+                    } else {
+                        Loadgen.run(plan, quiet, stats::set);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            run.load = load;
+            List<Row> rows = new ArrayList<>();
+            for (int t = 1; t <= duration + settle; t++) {
+                Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
+                Row row = Row.of(t, stats.get(), run.watch);
+                rows.add(row);
+                out.println(row.line(run.watch.lastDecision()));
+                out.flush();
+                if (t > duration && row.spec() == 1 && row.ready() == 1) {
+                    break; // the load is over and the replicas are back at the minimum
+                }
+                if (!run.allAlive()) {
+                    throw new IllegalStateException("a service stopped: " + run.dead());
+                }
+            }
+            load.join(60_000);
+            Thread.sleep(1000); // the last records arrive
+            Summary summary = Summary.of(rows, stats.get(), run.watch, loadStart, loadStepS, 1);
+            out.println();
+            summary.print(out);
+            Path html = report != null ? report : runDir.resolve("report.html");
+            Files.createDirectories(html.toAbsolutePath().getParent());
+            Files.writeString(html, Report.html(s, plan, interval, summary, rows, run.watch));
+            out.println("report: " + html.toAbsolutePath());
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), summary.json());
+                out.println("summary: " + json.toAbsolutePath());
+            }
+            if (bootstrap != null) {
+                out.println("the topics stay on " + bootstrap + ": ./userscale decisions --bootstrap " + bootstrap);
+            }
+            return 0;
+        } finally {
+            run.stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private Scenario validate() {
+        Scenario s;
+        try {
+            s = Scenario.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+        }
+        if (s == Scenario.RAMP || s == Scenario.STEP) {
+            // allowed: loadgen's shapes work here too
+        }
+        if (s == Scenario.TRACE && trace == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario trace needs --trace FILE.csv");
+        }
+        if (s == Scenario.TRACE && !Files.isRegularFile(trace)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
+        }
+        for (var o : List.of(Map.entry("--duration", duration), Map.entry("--concurrency", concurrency),
+                Map.entry("--size", size), Map.entry("--work-ms", workMs), Map.entry("--burst-cycles", burstCycles),
+                Map.entry("--max-replicas", maxReplicas), Map.entry("--interval", interval))) {
+            if (o.getValue() <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        o.getKey() + " must be positive, got " + o.getValue());
+            }
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
+        }
+        if (settle < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--settle must be 0 or more, got " + settle);
+        }
+        if (maxReplicas < 2) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 2 to scale");
+        }
+        return s;
+    }
+
+    private java.util.function.DoubleUnaryOperator traceRate() {
+        var t = io.userscale.loadgen.RateTrace.read(trace);
+        double scale = peakRate / Math.max(1e-9, t.peak());
+        double timeScale = t.lengthS() / duration; // the whole trace in --duration seconds
+        return x -> t.rateAt(x * timeScale) * scale;
+    }
+
+    /** Seconds into the load when it steps up from its quiet level (0: from the start). */
+    static int loadStep(Scenario s, Loadgen.Plan plan) {
+        int first = s.activeUsers(0, plan.durationS(), plan.concurrency(), plan.burstCycles());
+        for (int t = 1; t < plan.durationS(); t++) {
+            if (s.activeUsers(t, plan.durationS(), plan.concurrency(), plan.burstCycles()) > first) {
+                return t;
+            }
+        }
+        return 0;
+    }
+
+    private String startBroker(Run run, Path runDir, Path root) throws Exception {
+        PrintWriter out = run.out;
+        if (bootstrap != null) {
+            step(out, "using the broker on " + bootstrap);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000))) {
+                Topics.ensureAll(admin, (short) 1, 15000);
+            } catch (Exception e) {
+                Throwable cause = e;
+                while (cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                throw new IllegalStateException("cannot use the broker on " + bootstrap + ": " + cause.getMessage()
+                        + " (start one with ./userscale kafka start)", e);
+            }
+            return bootstrap;
+        }
+        Path data = runDir.resolve("kafka");
+        deleteTree(data);
+        step(out, "starting Kafka (KRaft, a fresh broker for this run)");
+        LocalKafka broker = LocalKafka.start(LocalKafka.Settings.defaults(data, root.resolve("kafka-broker/target/broker"))
+                .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")));
+        run.broker = broker;
+        step(out, String.format(Locale.ROOT, "Kafka is up on %s in %.1f s", broker.bootstrapServers(),
+                broker.startupTime().toMillis() / 1000.0));
+        return broker.bootstrapServers();
+    }
+
+    private ServiceProcess service(Run run, String name, Path jar, String java, Map<String, String> props, Path logs)
+            throws IOException, InterruptedException {
+        ServiceProcess p = ServiceProcess.start(name, java, jar, Ports.pickFree("127.0.0.1"), props, logs);
+        run.services.add(p);
+        p.awaitReady(Duration.ofSeconds(60));
+        return p;
+    }
+
+    private static void waitForReplica(Run run, int servingPort, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            TargetSnapshot s = run.watch.lastSnapshot();
+            if (s != null && s.replicas().ready() >= 1 && Ports.isListening("127.0.0.1", servingPort, 500)) {
+                return;
+            }
+            if (!run.allAlive()) {
+                throw new IllegalStateException("a service stopped: " + run.dead());
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("no gpu-app replica got ready within " + timeout.toSeconds()
+                + " s; see the actuator's log and the replica logs in its directory");
+    }
+
+    static void step(PrintWriter out, String text) {
+        out.println("▶ " + text);
+        out.flush();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Everything a run started, to stop in reverse order. */
+    static final class Run {
+        final PrintWriter out;
+        final List<ServiceProcess> services = new ArrayList<>();
+        volatile LocalKafka broker;
+        volatile Watch watch;
+        volatile Thread load;
+        volatile ServiceProcess actuator;
+        private boolean stopped;
+
+        Run(PrintWriter out) {
+            this.out = out;
+        }
+
+        boolean allAlive() {
+            return services.stream().allMatch(ServiceProcess::isAlive);
+        }
+
+        String dead() {
+            return services.stream().filter(p -> !p.isAlive()).map(p -> p.name() + " (log " + p.log() + ":\n"
+                    + p.tail() + ")").toList().toString();
+        }
+
+        synchronized void stopAll() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (load != null) {
+                load.interrupt();
+            }
+            if (watch != null) {
+                watch.close();
+            }
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).close(); // the actuator last: it drains and stops the replicas
+            }
+            if (broker != null) {
+                try {
+                    broker.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            out.println("▶ stopped everything the demo started");
+            out.flush();
+        }
+    }
+
+    /** What the live line shows about one second. */
+    record Row(int t, int loadUsers, double reqPerS, double clientP95, int spec, int ready, Double users, Double cpu,
+               Double gpu, Double p95) {
+
+        static Row of(int t, Stats stats, Watch watch) {
+            Stats.Second last = null;
+            if (stats != null) {
+                List<Stats.Second> tl = stats.timeline();
+                last = tl.isEmpty() || tl.size() < t - 1 ? null : tl.getLast(); // null once the load is over
+            }
+            TargetSnapshot snap = watch.lastSnapshot();
+            Decision d = watch.lastDecision();
+            return new Row(t, last == null ? 0 : last.users(), last == null ? 0 : last.ok(),
+                    last == null || last.ok() == 0 ? Double.NaN : last.p95Ms(),
+                    snap == null ? 0 : snap.replicas().spec(), snap == null ? 0 : snap.replicas().ready(),
+                    raw(d, "users"), raw(d, "cpu"), raw(d, "gpu"), raw(d, "latency"));
+        }
+
+        static Double raw(Decision d, String signal) {
+            if (d == null || d.signals() == null || d.signals().get(signal) == null) {
+                return null;
+            }
+            return d.signals().get(signal).raw();
+        }
+
+        String line(Decision latest) {
+            String summary = latest == null ? "(no decision yet)" : latest.summary();
+            return String.format(Locale.ROOT, "%6ds  %11d %6.0f %8s | %8d %5d %6s %7s %7s %7s | %s", t, loadUsers,
+                    reqPerS, fmt(clientP95), spec, ready, fmt(users), fmt(cpu), fmt(gpu), fmt(p95), summary);
+        }
+
+        static String fmt(Double v) {
+            return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f", v);
+        }
+    }
+
+    /** How many actuation results a run's commands got. */
+    static long actuated(List<Watch.Seen<ActuationResult>> results) {
+        return results.size();
+    }
+}

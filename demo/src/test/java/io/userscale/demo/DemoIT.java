@@ -1,0 +1,78 @@
+package io.userscale.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.userscale.kafka.testing.TestKafka;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop end to end: a real broker, metrics-ingest, decision-engine and actuator (local
+ * backend) as the packaged services, gpu-app replicas as processes, and a burst from loadgen.
+ */
+class DemoIT {
+
+    static final Path ROOT = Path.of(System.getProperty("userscale.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBurstScalesUpAndBackDownWithOneResultPerCommand() throws Exception {
+        for (String jar : List.of("metrics-ingest", "decision-engine", "actuator", "gpu-app")) {
+            assertThat(ROOT.resolve(jar + "/target/quarkus-app/quarkus-run.jar"))
+                    .as("the reactor packages %s before the demo module's tests", jar).exists();
+        }
+        String servers = TestKafka.bootstrapServers();
+        Path json = dir.resolve("summary.json");
+        StringWriter out = new StringWriter();
+        var cli = DemoCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int exit = cli.execute("--scenario", "burst", "--duration", "40", "--concurrency", "24", "--size", "192",
+                "--settle", "120", "--bootstrap", servers, "--port", "0", "--json", json.toString(),
+                "--report", dir.resolve("report.html").toString());
+        System.out.println(out);
+        assertThat(exit).as(out.toString()).isZero();
+
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertThat(s.get("peakReplicas").asInt()).as("replicas rise during the burst").isGreaterThanOrEqualTo(2);
+        assertThat(s.get("finalReplicas").asInt()).as("and return to the minimum after it")
+                .isEqualTo(s.get("minReplicas").asInt());
+        assertThat(s.get("commands").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(s.get("actuations").asInt()).as("every command has exactly one result")
+                .isEqualTo(s.get("commands").asInt());
+        assertThat(s.get("decisions").asInt()).isGreaterThan(s.get("commands").asInt());
+        assertThat(s.get("secondsToFirstScaleCommand").isNumber()).isTrue();
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("SCALED");
+
+        // the decisions parse as JSON when read with Kafka's own console consumer
+        Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", ROOT.resolve("kafka-broker/target/broker").toString() + "/*",
+                "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", servers,
+                "--topic", "userscale.decisions", "--from-beginning", "--timeout-ms", "10000")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(consumer.getInputStream().readAllBytes()).lines()
+                .filter(l -> !l.isBlank()).toList();
+        consumer.waitFor(30, TimeUnit.SECONDS);
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(s.get("decisions").asInt());
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            assertThat(mapper.readTree(line).get("schema").asText()).isEqualTo("userscale.decision/v1");
+        }
+
+        // nothing the demo started is left running
+        Thread.sleep(2000);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList())
+                .as("processes left behind").isEmpty();
+    }
+}
