@@ -25,6 +25,19 @@ class DemoIT {
     @TempDir
     Path dir;
 
+    /** Runs one of the engine's offline tools as a user would, from its packaged class path. */
+    static int engineTool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                ROOT.resolve("decision-engine/target/userscale-decision-engine.jar") + java.io.File.pathSeparator
+                        + ROOT.resolve("decision-engine/target/lib") + "/*",
+                "io.userscale.engine.tools.EngineTools"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
     @Test
     void aBurstScalesUpAndBackDownWithOneResultPerCommand() throws Exception {
         for (String jar : List.of("metrics-ingest", "decision-engine", "actuator", "gpu-app")) {
@@ -68,6 +81,24 @@ class DemoIT {
         for (String line : lines) {
             assertThat(mapper.readTree(line).get("schema").asText()).isEqualTo("userscale.decision/v1");
         }
+
+        // a recording of the run, replayed through the live policy, reproduces the live decisions exactly
+        Path recording = dir.resolve("run.jsonl");
+        Path replayed = dir.resolve("replayed.jsonl");
+        assertThat(engineTool("record", "--bootstrap", servers, "--target", DemoCommand.TARGET, "--output",
+                recording.toString(), "--timeout", "30")).isZero();
+        assertThat(engineTool("replay", "--input", recording.toString(), "--output", replayed.toString())).isZero();
+        List<JsonNode> replay = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(replayed)) {
+            if (!line.isBlank()) {
+                replay.add(mapper.readTree(line));
+            }
+        }
+        List<JsonNode> live = new java.util.ArrayList<>();
+        for (String line : lines) {
+            live.add(mapper.readTree(line));
+        }
+        assertThat(replay).as("replayed decisions").hasSameSizeAs(live).containsExactlyElementsOf(live);
 
         // nothing the demo started is left running
         Thread.sleep(2000);
