@@ -28,7 +28,8 @@ class DemoIT {
     /** Runs one of the engine's offline tools as a user would, from its packaged class path. */
     static int engineTool(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
                 ROOT.resolve("decision-engine/target/userscale-decision-engine.jar") + java.io.File.pathSeparator
                         + ROOT.resolve("decision-engine/target/lib") + "/*",
                 "io.userscale.engine.tools.EngineTools"));
