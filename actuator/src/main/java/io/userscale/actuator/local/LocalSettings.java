@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * How the local backend runs replicas. Each replica is started as
- * {@code JAVA --enable-native-access=ALL-UNNAMED JVM_ARGS -Dk=v... -Dquarkus.http.port=PORT
+ * {@code JAVA --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector JVM_ARGS -Dk=v... -Dquarkus.http.port=PORT
  * -Dquarkus.management.port=MPORT -Duserscale.parent-pid=PID LAUNCH}, where {@code LAUNCH} is
  * {@code -jar APP_JAR} unless given.
  *
@@ -74,6 +74,7 @@ public record LocalSettings(TargetRef target, int initialReplicas, int port, Pat
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("--enable-native-access=ALL-UNNAMED"); // the workload loads native BLAS and CUDA libraries
+        cmd.add("--add-modules=jdk.incubator.vector"); // its pure-Java BLAS fallback vectorises with it
         cmd.addAll(jvmArgs);
         new TreeMap<>(systemProperties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         // after the user's properties: the last -D of a name wins, and these must

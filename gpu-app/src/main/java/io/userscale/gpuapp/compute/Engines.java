@@ -33,6 +33,10 @@ public class Engines {
     void start() {
         cpu = new BlasEngine();
         LOG.infof("CPU matmul backend: %s", cpu.backend());
+        if (!cpu.isNative() && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.info("no native BLAS and no jdk.incubator.vector: start the JVM with "
+                    + "--add-modules=jdk.incubator.vector for a pure-Java SGEMM about 5x faster");
+        }
         if (!config.gpuEnabled()) {
             gpuUnavailable = "the GPU is turned off (gpuapp.gpu-enabled=false)";
         } else {
