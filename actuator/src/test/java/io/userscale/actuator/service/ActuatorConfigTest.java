@@ -45,7 +45,7 @@ class ActuatorConfigTest {
         assertThat(local.java()).isEqualTo(LocalSettings.currentJava());
         assertThat(local.drainTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(local.command(9001, 42)).containsExactly(LocalSettings.currentJava().toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Dquarkus.http.port=8080", "-Dquarkus.management.port=9001",
+                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Dquarkus.http.port=8080", "-Dquarkus.management.port=9001",
                 "-Duserscale.parent-pid=42", "-jar", "gpu-app/target/quarkus-app/quarkus-run.jar");
     }
 
@@ -88,7 +88,7 @@ class ActuatorConfigTest {
                 "userscale.actuator.local.system-properties.\"gpuapp.gpu-enabled\"", "false"));
         LocalSettings local = Backends.localSettings(c.local());
         assertThat(local.command(9001, 7)).isEqualTo(List.of("/opt/jdk/bin/java",
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-Dgpuapp.gpu-enabled=false",
+                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Xmx256m", "-Dgpuapp.gpu-enabled=false",
                 "-Dquarkus.http.port=18080", "-Dquarkus.management.port=9001", "-Duserscale.parent-pid=7",
                 "-cp", "classes", "example.Main"));
         assertThatThrownBy(() -> Backends.localSettings(config(Map.of("userscale.actuator.local.target", "x")).local()))
