@@ -60,6 +60,11 @@ public class DecisionPipeline {
     MeterRegistry registry;
 
     private EngineCore core;
+
+    /** The engine's core, for what changes targets' policies while it runs (ScalingPolicies). */
+    EngineCore core() {
+        return core;
+    }
     private Counter commandCounter;
     private Counter deadLetterCounter;
     private Counter ignoredCounter;

@@ -32,6 +32,19 @@ public interface EngineConfig {
         Map<String, String> parameters();
     }
 
+    /** ScalingPolicy resources (userscale.io/v1alpha1) as the source of targets' policies. */
+    ScalingPolicies scalingPolicies();
+
+    /** Watching ScalingPolicies through the Kubernetes API. */
+    interface ScalingPolicies {
+        /** Whether to watch them (in a cluster); each one sets its target's policy and parameters. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The namespace to watch; every namespace when unset. */
+        Optional<String> namespace();
+    }
+
     /** How long a scale command stays valid after its decision. */
     @WithDefault("60s")
     Duration commandTtl();

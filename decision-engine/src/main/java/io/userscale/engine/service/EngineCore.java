@@ -56,6 +56,37 @@ public final class EngineCore {
         return decidersByKey.computeIfAbsent(key, k -> (Decider<Object>) deciders.apply(k));
     }
 
+    /**
+     * Decides a target with {@code next} from its next snapshot on (a ScalingPolicy was created or
+     * changed). The target keeps its state when the policy stays the same kind (new parameters
+     * only); under another policy it is rebuilt from the published decisions.
+     */
+    @SuppressWarnings("unchecked")
+    public void replaceDecider(String key, Decider<?> next) {
+        synchronized (lock(key)) {
+            Decider<Object> before = decidersByKey.put(key, (Decider<Object>) next);
+            if (before != null && !before.policy().name().equals(next.policy().name())) {
+                states.remove(key);
+            }
+        }
+    }
+
+    /** Goes back to the configured decider for a target (its ScalingPolicy was deleted). */
+    public void resetDecider(String key) {
+        replaceDecider(key, deciders.apply(key));
+    }
+
+    /** The decider a target is decided by now. */
+    public Decider<?> deciderOf(String key) {
+        return deciderFor(key);
+    }
+
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lock(String key) {
+        return locks.computeIfAbsent(key, k -> new Object());
+    }
+
     /** Targets with state in memory. */
     public int targets() {
         return states.size();
@@ -72,6 +103,12 @@ public final class EngineCore {
         if (key != null && !key.equals(snapshot.key())) {
             return new Result.Rejected("record key '" + key + "' does not match its target '" + snapshot.key() + "'");
         }
+        synchronized (lock(snapshot.key())) {
+            return decide(snapshot, topic, partition, offset);
+        }
+    }
+
+    private Result decide(TargetSnapshot snapshot, String topic, int partition, long offset) {
         Decider<Object> decider = deciderFor(snapshot.key());
         var state = states.computeIfAbsent(snapshot.key(), k -> decider.restoredState(history.since(snapshot.target(),
                 snapshot.ts().minus(Duration.ofMillis(decider.policy().restoreLookbackMs())))));

@@ -1,0 +1,2 @@
+/** The ScalingPolicy resource's spec, read and checked without a Kubernetes client. */
+package io.userscale.kafka.policy;
