@@ -59,10 +59,15 @@ public final class CommandGate {
         Position newest;
     }
 
-    private final BoundsTable bounds;
+    private final LiveBounds bounds;
     private final Map<String, TargetMemory> targets = new HashMap<>();
 
     public CommandGate(BoundsTable bounds) {
+        this(new LiveBounds(bounds));
+    }
+
+    /** A gate whose bounds may change while it runs (ScalingPolicies). */
+    public CommandGate(LiveBounds bounds) {
         this.bounds = bounds;
     }
 

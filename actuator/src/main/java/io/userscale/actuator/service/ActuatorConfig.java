@@ -12,6 +12,20 @@ import java.util.Optional;
 @ConfigMapping(prefix = "userscale.actuator")
 public interface ActuatorConfig {
 
+    /** ScalingPolicy resources (userscale.io/v1alpha1): their bounds, and their status written back. */
+    ScalingPolicies scalingPolicies();
+
+    /** Watching ScalingPolicies through the Kubernetes API. */
+    interface ScalingPolicies {
+        /** Whether to watch them: each sets its target's bounds, and gets its status written. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The namespace to watch; every namespace when unset. */
+        Optional<String> namespace();
+    }
+
+
     /** Where commands are applied: {@code kubernetes}, {@code local} or {@code dry-run}. */
     @WithDefault("dry-run")
     BackendKind backend();

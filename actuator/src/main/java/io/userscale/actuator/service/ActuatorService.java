@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.userscale.actuator.backend.ScaleBackend;
 import io.userscale.actuator.core.CommandGate;
+import io.userscale.actuator.core.LiveBounds;
 import io.userscale.actuator.core.CommandHandler;
 import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
@@ -52,13 +53,27 @@ public class ActuatorService {
 
     private ScaleBackend backend;
     private CommandLoop loop;
+    private LiveBounds liveBounds;
+    private final java.util.List<java.util.function.BiConsumer<ScaleCommand, ActuationResult>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every target's bounds, which ScalingPolicies may change. */
+    public LiveBounds bounds() {
+        return liveBounds;
+    }
+
+    /** Tells {@code listener} of every result published from now on. */
+    public void onResult(java.util.function.BiConsumer<ScaleCommand, ActuationResult> listener) {
+        listeners.add(listener);
+    }
 
     @PostConstruct
     void start() {
         ParentWatch.startFromSystemProperty();
         Clock clock = Clock.systemUTC();
         var bounds = Backends.bounds(config);
-        var gate = new CommandGate(bounds);
+        liveBounds = new LiveBounds(bounds);
+        var gate = new CommandGate(liveBounds);
         try {
             backend = Backends.create(config, kubernetes::get, clock);
         } catch (IOException e) {
@@ -102,6 +117,7 @@ public class ActuatorService {
 
     private void count(ScaleCommand command, ActuationResult result) {
         counter(result.status()).increment();
+        listeners.forEach(l -> l.accept(command, result));
     }
 
     private Counter counter(ActuationResult.Status status) {

@@ -1,0 +1,197 @@
+package io.userscale.actuator.service;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.userscale.actuator.core.Bounds;
+import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.policy.ScalingPolicySpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * With {@code userscale.actuator.scaling-policies.enabled}, watches ScalingPolicy resources: a
+ * valid one sets its target's bounds from the next command on and gets a {@code Ready=True}
+ * condition; an invalid one changes nothing and gets {@code Ready=False} with reason
+ * {@code InvalidSpec} and a message naming the field; each result of its target's commands is
+ * written into its status ({@code currentReplicas}, {@code desiredReplicas},
+ * {@code lastScaleTime}, {@code lastCommand}), as {@code kubectl get sp} shows them.
+ */
+@ApplicationScoped
+public class ScalingPolicyStatus {
+
+    private static final Logger LOG = Logger.getLogger(ScalingPolicyStatus.class);
+
+    static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup("userscale.io").withVersion("v1alpha1").withPlural("scalingpolicies")
+            .withKind("ScalingPolicy").withNamespaced(true).build();
+
+    @Inject
+    ActuatorConfig config;
+
+    @Inject
+    ActuatorService service;
+
+    @Inject
+    Instance<KubernetesClient> kubernetes;
+
+    private SharedIndexInformer<GenericKubernetesResource> informer;
+    /** target key to the resource (namespace, name) that scales it. */
+    private final Map<String, String[]> resourceOf = new ConcurrentHashMap<>();
+
+    void onStart(@Observes StartupEvent e) {
+        if (!config.scalingPolicies().enabled()) {
+            return;
+        }
+        var resources = kubernetes.get().genericKubernetesResources(CONTEXT);
+        var handler = new ResourceEventHandler<GenericKubernetesResource>() {
+            @Override
+            public void onAdd(GenericKubernetesResource r) {
+                apply(r);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                if (!Objects.equals(before.getAdditionalProperties().get("spec"),
+                        after.getAdditionalProperties().get("spec")) || condition(after) == null) {
+                    apply(after); // a status write of ours changes no spec: nothing to do then
+                }
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+                remove(r);
+            }
+        };
+        informer = config.scalingPolicies().namespace()
+                .map(ns -> resources.inNamespace(ns).inform(handler))
+                .orElseGet(() -> resources.inAnyNamespace().inform(handler));
+        service.onResult(this::onResult);
+        LOG.infof("watching ScalingPolicies in %s", config.scalingPolicies().namespace().orElse("every namespace"));
+    }
+
+    void onStop(@Observes ShutdownEvent e) {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+
+    private void apply(GenericKubernetesResource r) {
+        String ns = r.getMetadata().getNamespace();
+        String name = r.getMetadata().getName();
+        switch (ScalingPolicySpec.parse(ns, r.getAdditionalProperties().get("spec"))) {
+            case ScalingPolicySpec.Parsed.Invalid bad -> {
+                LOG.warnf("ScalingPolicy %s/%s is not valid: %s", ns, name, bad.message());
+                writeStatus(ns, name, Map.of(), condition("False", "InvalidSpec", bad.message()));
+            }
+            case ScalingPolicySpec.Parsed.Valid ok -> {
+                ScalingPolicySpec spec = ok.spec();
+                int min = Integer.parseInt(spec.parameters().get("MIN_REPLICAS"));
+                int max = Integer.parseInt(spec.parameters().get("MAX_REPLICAS"));
+                service.bounds().set(spec.target(), new Bounds(min, max));
+                resourceOf.put(spec.target().key(), new String[] {ns, name});
+                writeStatus(ns, name, Map.of(), condition("True", "Valid", "scales " + spec.target().key()
+                        + " within [" + min + ", " + max + "] by policy " + spec.policy()
+                        + (spec.dryRun() ? " (dry run)" : "")));
+            }
+        }
+    }
+
+    private void remove(GenericKubernetesResource r) {
+        String ns = r.getMetadata().getNamespace();
+        String name = r.getMetadata().getName();
+        resourceOf.entrySet().removeIf(e -> {
+            if (e.getValue()[0].equals(ns) && e.getValue()[1].equals(name)) {
+                service.bounds().clear(TargetRef.parseKey(e.getKey()));
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void onResult(ScaleCommand command, ActuationResult result) {
+        String[] res = resourceOf.get(command.target().key());
+        if (res == null) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (result.status() == ActuationResult.Status.APPLIED
+                || result.status() == ActuationResult.Status.ALREADY_AT_TARGET) {
+            fields.put("currentReplicas", result.to());
+            fields.put("lastScaleTime", result.ts().truncatedTo(ChronoUnit.SECONDS).toString());
+        }
+        fields.put("desiredReplicas", command.replicas());
+        fields.put("lastCommand", Map.of("id", command.commandId(), "decisionId", command.decisionId(),
+                "status", result.status().name(), "time", result.ts().truncatedTo(ChronoUnit.SECONDS).toString()));
+        writeStatus(res[0], res[1], fields, null);
+    }
+
+    /** The resource's Ready condition as it stands, or {@code null}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> condition(GenericKubernetesResource r) {
+        Object status = r.getAdditionalProperties().get("status");
+        if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
+            return null;
+        }
+        return conditions.stream().filter(c -> c instanceof Map<?, ?> m && "Ready".equals(m.get("type")))
+                .map(c -> (Map<String, Object>) c).findFirst().orElse(null);
+    }
+
+    private static Map<String, Object> condition(String status, String reason, String message) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("type", "Ready");
+        c.put("status", status);
+        c.put("reason", reason);
+        c.put("message", message);
+        c.put("lastTransitionTime", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return c;
+    }
+
+    /** Merges {@code fields} (and the Ready condition, when given) into the resource's status. */
+    @SuppressWarnings("unchecked")
+    private void writeStatus(String ns, String name, Map<String, Object> fields, Map<String, Object> ready) {
+        try {
+            kubernetes.get().genericKubernetesResources(CONTEXT).inNamespace(ns).withName(name).editStatus(r -> {
+                Map<String, Object> status = r.getAdditionalProperties().get("status") instanceof Map<?, ?> m
+                        ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+                status.putAll(fields);
+                if (ready != null) {
+                    List<Object> conditions = new ArrayList<>();
+                    if (status.get("conditions") instanceof List<?> old) {
+                        old.stream().filter(c -> !(c instanceof Map<?, ?> cm && "Ready".equals(cm.get("type"))))
+                                .forEach(conditions::add);
+                    }
+                    Map<String, Object> before = condition(r);
+                    if (before != null && Objects.equals(before.get("status"), ready.get("status"))
+                            && Objects.equals(before.get("message"), ready.get("message"))) {
+                        conditions.add(before); // unchanged: keep its transition time
+                    } else {
+                        conditions.add(ready);
+                    }
+                    status.put("conditions", conditions);
+                }
+                r.setAdditionalProperty("status", status);
+                return r;
+            });
+        } catch (RuntimeException ex) {
+            LOG.warnf("cannot write the status of ScalingPolicy %s/%s: %s", ns, name, ex.getMessage());
+        }
+    }
+}

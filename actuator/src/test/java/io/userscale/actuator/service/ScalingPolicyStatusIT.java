@@ -1,0 +1,137 @@
+package io.userscale.actuator.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.ActuationResult.Status;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.testing.TestKafkaResource;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ScalingPolicy resources on the mock API server (CRUD): their bounds hold for their target's
+ * commands, edits take effect without a restart, and their status says whether they are valid
+ * (naming the field when not) and what was last applied.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestKafkaResource.class)
+@WithKubernetesTestServer(crud = true)
+@TestProfile(ScalingPolicyStatusIT.Watching.class)
+class ScalingPolicyStatusIT {
+
+    public static final class Watching implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("userscale.actuator.backend", "kubernetes",
+                    "userscale.actuator.group-id", "userscale-actuator-sp-it",
+                    "userscale.actuator.scaling-policies.enabled", "true");
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+
+    GenericKubernetesResource policy(String ns, String name, int min, int max) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion("userscale.io/v1alpha1");
+        r.setKind("ScalingPolicy");
+        r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("kind", "Deployment", "name", "web"),
+                "minReplicas", min, "maxReplicas", max));
+        return client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).resource(r).create();
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> awaitReady(String ns, String name, String status, String messagePart) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Map<String, Object> c = null;
+        while (System.nanoTime() < deadline) {
+            var r = client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName(name).get();
+            c = ScalingPolicyStatus.condition(r);
+            if (c != null && status.equals(c.get("status")) && String.valueOf(c.get("message")).contains(messagePart)) {
+                return c;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no Ready=" + status + " condition mentioning '" + messagePart + "'; last: " + c);
+    }
+
+    ScaleCommand command(TargetRef target, int replicas, int previous, Instant t) {
+        return new ScaleCommand("c-" + UUID.randomUUID(), "d-" + UUID.randomUUID(), target, replicas, previous, t,
+                t.plusSeconds(60), false);
+    }
+
+    @Test
+    void aPolicysBoundsHoldAndChangeLiveAndItsStatusFollows() throws Exception {
+        String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                .withNewMetadata().withName("web").withNamespace(ns).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("example/web:1").endContainer().endSpec()
+                .endTemplate().endSpec().build()).create();
+        TargetRef target = TargetRef.deployment(ns, "web");
+        policy(ns, "web", 1, 3);
+        awaitReady(ns, "web", "True", "within [1, 3]");
+
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Topics.send(target.key(), List.of(Topics.encode(command(target, 5, 1, t)),
+                Topics.encode(command(target, 3, 1, t.plusMillis(1)))));
+        List<ActuationResult> results = Topics.results(target.key(), r -> r.size() >= 2).stream()
+                .map(ConsumerRecord::value).toList();
+        assertThat(results).extracting(ActuationResult::status, ActuationResult::to)
+                .containsExactly(tuple(Status.REJECTED_BOUNDS, null), tuple(Status.APPLIED, 3));
+
+        client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName("web").edit(r -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = new HashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
+            spec.put("maxReplicas", 6);
+            r.setAdditionalProperty("spec", spec);
+            return r;
+        });
+        awaitReady(ns, "web", "True", "within [1, 6]");
+        Topics.send(target.key(), List.of(Topics.encode(command(target, 5, 3, t.plusMillis(2)))));
+        assertThat(Topics.results(target.key(), r -> r.size() >= 3).get(2).value().status()).isEqualTo(Status.APPLIED);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
+                .isEqualTo(5);
+        var status = (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                .withName("web").get().getAdditionalProperties().get("status");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Integer.valueOf(5).equals(status.get("currentReplicas")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            status = (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                    .withName("web").get().getAdditionalProperties().get("status");
+        }
+        assertThat(status.get("currentReplicas")).isEqualTo(5);
+        assertThat(status.get("desiredReplicas")).isEqualTo(5);
+    }
+
+    @Test
+    void anInvalidPolicyGetsAConditionNamingTheField() throws Exception {
+        String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(ns, "broken", 5, 3);
+        Map<String, Object> c = awaitReady(ns, "broken", "False", "spec.minReplicas");
+        assertThat(c.get("reason")).isEqualTo("InvalidSpec");
+        assertThat(c.get("message")).isEqualTo("spec.minReplicas (5) is above spec.maxReplicas (3)");
+    }
+}
