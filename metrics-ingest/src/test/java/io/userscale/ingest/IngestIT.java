@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The ingest service against real HTTP endpoints and a real broker. */
 @QuarkusTest
 @QuarkusTestResource(TestKafkaResource.class)
-@QuarkusTestResource(FakePods.class)
+@QuarkusTestResource(value = FakePods.class, restrictToAnnotatedClass = true)
 class IngestIT {
 
     @Test

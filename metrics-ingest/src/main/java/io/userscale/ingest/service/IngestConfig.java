@@ -29,6 +29,27 @@ public interface IngestConfig {
      */
     Map<String, Target> targets();
 
+    /** ScalingPolicy resources (userscale.io/v1alpha1) as targets, besides the configured ones. */
+    ScalingPolicies scalingPolicies();
+
+    /** Watching ScalingPolicies through the Kubernetes API. */
+    interface ScalingPolicies {
+        /** Whether to watch them: each one's Deployment is scraped (kubernetes discovery) while it exists. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The namespace to watch; every namespace when unset. */
+        Optional<String> namespace();
+
+        /** The port their pods serve metrics on. */
+        @WithDefault("9000")
+        int metricsPort();
+
+        /** Their metrics path. */
+        @WithDefault("/q/metrics")
+        String metricsPath();
+    }
+
     /** Where the local cluster publishes its replica lists (local discovery). */
     @WithDefault(".userscale/local")
     String localDir();

@@ -1,6 +1,10 @@
 package io.userscale.ingest.service;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +24,7 @@ import io.userscale.kafka.contract.ContractRecord;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.local.ParentWatch;
+import io.userscale.kafka.policy.ScalingPolicySpec;
 import io.userscale.kafka.serde.ContractSerializer;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
@@ -33,7 +38,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,8 +73,13 @@ public class IngestService {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final Map<TargetRef, PodSource> sources = new LinkedHashMap<>();
-    private final Map<TargetRef, SnapshotAssembler> assemblers = new LinkedHashMap<>();
+    private final Map<TargetRef, PodSource> sources = new ConcurrentHashMap<>();
+    private final Map<TargetRef, SnapshotAssembler> assemblers = new ConcurrentHashMap<>();
+    private SignalMapping mapping;
+    private KubernetesPods policyPods;
+    private SharedIndexInformer<GenericKubernetesResource> policyInformer;
+    /** resource (namespace/name) to the target its ScalingPolicy names. */
+    private final Map<String, TargetRef> policyTargets = new ConcurrentHashMap<>();
     private final Map<String, String> podState = new ConcurrentHashMap<>();
     private final List<PodSource> owned = new ArrayList<>();
     private ScheduledExecutorService timer;
@@ -92,7 +101,7 @@ public class IngestService {
             throw new IllegalArgumentException("userscale.ingest.scrape-timeout (" + config.scrapeTimeout()
                     + ") must be shorter than userscale.ingest.interval (" + interval + ")");
         }
-        SignalMapping mapping = new SignalMapping(config.series().users(), config.series().cpu(),
+        mapping = new SignalMapping(config.series().users(), config.series().cpu(),
                 config.series().gpu(), config.series().inflight(), config.series().requests(),
                 config.series().latency());
         LocalPods local = null;
@@ -123,6 +132,9 @@ public class IngestService {
         gpuQuery = config.prometheus().url().map(u -> new GpuQuery(u, config.prometheus().gpuQuery(),
                 config.prometheus().timeout())).orElse(null);
         producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, ContractSerializer.class));
+        if (config.scalingPolicies().enabled()) {
+            watchScalingPolicies();
+        }
         snapshots = Counter.builder("userscale.ingest.snapshots").description("Snapshots published")
                 .register(registry);
         publishErrors = Counter.builder("userscale.ingest.publish.errors")
@@ -137,12 +149,71 @@ public class IngestService {
                 .map(TargetRef::key).toList());
     }
 
+    /** Scrapes the Deployment of every valid ScalingPolicy while the resource exists. */
+    private void watchScalingPolicies() {
+        var sp = config.scalingPolicies();
+        policyPods = own(new KubernetesPods(kubernetes.get(), sp.metricsPort(), sp.metricsPath()));
+        var resources = kubernetes.get().genericKubernetesResources(SCALING_POLICIES);
+        var handler = new ResourceEventHandler<GenericKubernetesResource>() {
+            @Override
+            public void onAdd(GenericKubernetesResource r) {
+                follow(r);
+            }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+                follow(after);
+            }
+
+            @Override
+            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
+                TargetRef t = policyTargets.remove(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
+                if (t != null && !configured(t)) {
+                    sources.remove(t);
+                    assemblers.remove(t);
+                    LOG.infof("ScalingPolicy for %s deleted: no longer scraped", t.key());
+                }
+            }
+        };
+        policyInformer = sp.namespace().map(ns -> resources.inNamespace(ns).inform(handler))
+                .orElseGet(() -> resources.inAnyNamespace().inform(handler));
+    }
+
+    private void follow(GenericKubernetesResource r) {
+        String resource = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+        if (ScalingPolicySpec.parse(r.getMetadata().getNamespace(), r.getAdditionalProperties().get("spec"))
+                instanceof ScalingPolicySpec.Parsed.Valid ok) {
+            TargetRef t = ok.spec().target();
+            TargetRef before = policyTargets.put(resource, t);
+            if (before != null && !before.equals(t) && !configured(before)) {
+                sources.remove(before);
+                assemblers.remove(before);
+            }
+            if (sources.putIfAbsent(t, policyPods) == null) {
+                assemblers.put(t, new SnapshotAssembler(t, mapping));
+                LOG.infof("ScalingPolicy %s: scraping %s", resource, t.key());
+            }
+        }
+    }
+
+    private boolean configured(TargetRef t) {
+        return config.targets().containsKey(t.key());
+    }
+
+    /** The ScalingPolicy resource. */
+    static final ResourceDefinitionContext SCALING_POLICIES = new ResourceDefinitionContext.Builder()
+            .withGroup("userscale.io").withVersion("v1alpha1").withPlural("scalingpolicies")
+            .withKind("ScalingPolicy").withNamespaced(true).build();
+
     private <T extends PodSource> T own(T source) {
         owned.add(source);
         return source;
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        if (policyInformer != null) {
+            policyInformer.close();
+        }
         if (timer != null) {
             timer.shutdownNow();
         }
@@ -189,6 +260,10 @@ public class IngestService {
         for (var e : pending.entrySet()) {
             TargetRef target = e.getKey();
             PodSet pods = podSets.get(target);
+            SnapshotAssembler assembler = assemblers.get(target);
+            if (assembler == null) {
+                continue; // its ScalingPolicy went away during the round
+            }
             List<Scraper.Result> results = e.getValue().stream().map(CompletableFuture::join).toList();
             for (int i = 0; i < results.size(); i++) {
                 Pod pod = pods.pods().get(i);
@@ -201,7 +276,7 @@ public class IngestService {
             }
             Map<String, Double> gpu = gpuQuery == null ? Map.of() : gpuQuery.byPod(target.namespace(),
                     pods.pods().stream().map(Pod::name).toList());
-            TargetSnapshot snapshot = assemblers.get(target).assemble(ts, config.interval().toMillis(), pods,
+            TargetSnapshot snapshot = assembler.assemble(ts, config.interval().toMillis(), pods,
                     results, gpu);
             producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key(), snapshot), (meta, err) -> {
                 if (err != null) {
