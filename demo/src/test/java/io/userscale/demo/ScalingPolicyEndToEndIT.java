@@ -1,0 +1,167 @@
+package io.userscale.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.userscale.kafka.local.Ports;
+import io.userscale.kafka.testing.TestKafka;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ScalingPolicies end to end: the three packaged services against the Kubernetes API (the fabric8
+ * mock server in CRUD mode) and a real broker. A policy created on the API makes ingest scrape its
+ * Deployment, the engine decide it by the policy and the actuator scale it within the policy's
+ * bounds; raising maxReplicas takes effect without a restart; an invalid policy gets a status
+ * condition naming the field.
+ */
+class ScalingPolicyEndToEndIT {
+
+    static final Path ROOT = DemoIT.ROOT;
+    static final ResourceDefinitionContext SP = new ResourceDefinitionContext.Builder().withGroup("userscale.io")
+            .withVersion("v1alpha1").withPlural("scalingpolicies").withKind("ScalingPolicy").withNamespaced(true)
+            .build();
+
+    @TempDir
+    Path dir;
+
+    static GenericKubernetesResource policy(String ns, String name, String deployment, int min, int max) {
+        GenericKubernetesResource r = new GenericKubernetesResource();
+        r.setApiVersion("userscale.io/v1alpha1");
+        r.setKind("ScalingPolicy");
+        r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment",
+                "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "userscale",
+                "signals", Map.of("users", Map.of("target", 10))));
+        return r;
+    }
+
+    static void deployment(KubernetesClient client, String ns, String name) {
+        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName(name).withImage("example/" + name + ":1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+    }
+
+    static boolean waitFor(Predicate<Void> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.test(null)) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return condition.test(null);
+    }
+
+    @Test
+    void aPolicyOnTheApiScalesItsDeploymentWithinItsBounds() throws Exception {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        HttpServer pod = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        pod.createContext("/metrics", ex -> {
+            byte[] b = "userscale_active_users 40\nuserscale_cpu_percent 50\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        pod.start();
+        List<ServiceProcess> services = new ArrayList<>();
+        try (KubernetesClient client = server.createClient()) {
+            String ns = "shop";
+            deployment(client, ns, "api");
+            client.pods().inNamespace(ns).resource(new PodBuilder()
+                    .withNewMetadata().withName("api-1").withNamespace(ns).addToLabels("app", "api").endMetadata()
+                    .withNewSpec().addNewContainer().withName("api").withImage("example/api:1").endContainer().endSpec()
+                    .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").withStartTime("2026-11-28T00:00:00Z")
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+            client.genericKubernetesResources(SP).inNamespace(ns).resource(policy(ns, "api", "api", 1, 3)).create();
+
+            String api = "http://127.0.0.1:" + server.getPort();
+            Map<String, String> common = Map.of("kafka.bootstrap.servers", TestKafka.bootstrapServers(),
+                    "quarkus.kubernetes-client.api-server-url", api, "quarkus.kubernetes-client.trust-certs", "true");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Map<String, String> actuator = new HashMap<>(common);
+            actuator.put("userscale.actuator.backend", "kubernetes");
+            actuator.put("userscale.actuator.scaling-policies.enabled", "true");
+            actuator.put("userscale.actuator.group-id", "sp-e2e-actuator");
+            Map<String, String> engine = new HashMap<>(common);
+            engine.put("userscale.engine.scaling-policies.enabled", "true");
+            Map<String, String> ingest = new HashMap<>(common);
+            ingest.put("userscale.ingest.interval", "1s");
+            ingest.put("userscale.ingest.scrape-timeout", "500ms");
+            ingest.put("userscale.ingest.scaling-policies.enabled", "true");
+            ingest.put("userscale.ingest.scaling-policies.metrics-port", Integer.toString(pod.getAddress().getPort()));
+            ingest.put("userscale.ingest.scaling-policies.metrics-path", "/metrics");
+            for (var s : List.of(Map.entry("actuator", actuator), Map.entry("decision-engine", engine),
+                    Map.entry("metrics-ingest", ingest))) {
+                ServiceProcess p = ServiceProcess.start(s.getKey(), java,
+                        ROOT.resolve(s.getKey() + "/target/quarkus-app/quarkus-run.jar"), Ports.pickFree("127.0.0.1"),
+                        s.getValue(), dir);
+                services.add(p);
+            }
+            for (ServiceProcess p : services) {
+                p.awaitReady(Duration.ofSeconds(60));
+            }
+
+            // 40 users at 10 per pod ask for 4 replicas; the policy allows 3
+            var api1 = client.apps().deployments().inNamespace(ns).withName("api");
+            assertThat(waitFor(v -> api1.get().getSpec().getReplicas() == 3, Duration.ofSeconds(60)))
+                    .as("scaled to the policy's maxReplicas; actuator log:\n%s", services.get(0).tail()).isTrue();
+            assertThat(api1.get().getMetadata().getAnnotations()).containsKey("userscale.io/last-decision-id");
+
+            // raise maxReplicas: the next decisions may go to 4, without restarting anything
+            client.genericKubernetesResources(SP).inNamespace(ns).withName("api").edit(r -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> spec = new HashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
+                spec.put("maxReplicas", 5);
+                r.setAdditionalProperty("spec", spec);
+                return r;
+            });
+            assertThat(waitFor(v -> api1.get().getSpec().getReplicas() == 4, Duration.ofSeconds(60)))
+                    .as("scaled to 4 once allowed; engine log:\n%s", services.get(1).tail()).isTrue();
+            var resource = client.genericKubernetesResources(SP).inNamespace(ns).withName("api");
+            assertThat(waitFor(v -> resource.get().getAdditionalProperties().get("status") instanceof Map<?, ?> st
+                    && Integer.valueOf(4).equals(st.get("currentReplicas")), Duration.ofSeconds(10)))
+                    .as("the policy's status shows the replicas: %s", resource.get().getAdditionalProperties()
+                            .get("status")).isTrue();
+
+            // an invalid policy: a condition names the field
+            deployment(client, ns, "web");
+            client.genericKubernetesResources(SP).inNamespace(ns).resource(policy(ns, "web", "web", 5, 3)).create();
+            assertThat(waitFor(v -> String.valueOf(client.genericKubernetesResources(SP).inNamespace(ns).withName("web")
+                    .get().getAdditionalProperties().get("status")).contains("spec.minReplicas (5) is above "
+                    + "spec.maxReplicas (3)"), Duration.ofSeconds(30))).isTrue();
+            assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
+                    .as("an invalid policy scales nothing").isEqualTo(1);
+        } finally {
+            for (int i = services.size() - 1; i >= 0; i--) {
+                services.get(i).close();
+            }
+            pod.stop(0);
+            server.destroy();
+        }
+    }
+}
