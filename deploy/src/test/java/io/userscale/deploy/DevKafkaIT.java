@@ -174,9 +174,10 @@ class DevKafkaIT {
 
     /** The manifest's text with the container's paths and ports moved to this test's. */
     private String local(String text) {
-        return text.replace("/opt/kafka/bin/", tmp.resolve("bin") + "/")
+        // "/tmp/" first: the other replacements may themselves lie under /tmp (a checkout there)
+        return text.replace("/tmp/", tmp.resolve("run") + "/")
+                .replace("/opt/kafka/bin/", tmp.resolve("bin") + "/")
                 .replace("/etc/kafka-dev/", tmp.resolve("etc") + "/")
-                .replace("/tmp/", tmp.resolve("run") + "/")
                 .replace(":9092", ":" + port)
                 .replace(":9093", ":" + controllerPort);
     }
