@@ -77,6 +77,7 @@ class ScalingPolicyEndToEndIT {
 
     @Test
     void aPolicyOnTheApiScalesItsDeploymentWithinItsBounds() throws Exception {
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
@@ -133,13 +134,8 @@ class ScalingPolicyEndToEndIT {
             assertThat(api1.get().getMetadata().getAnnotations()).containsKey("userscale.io/last-decision-id");
 
             // raise maxReplicas: the next decisions may go to 4, without restarting anything
-            client.genericKubernetesResources(SP).inNamespace(ns).withName("api").edit(r -> {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> spec = new HashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
-                spec.put("maxReplicas", 5);
-                r.setAdditionalProperty("spec", spec);
-                return r;
-            });
+            client.genericKubernetesResources(SP).inNamespace(ns).withName("api").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\": {\"maxReplicas\": 5}}");
             assertThat(waitFor(v -> api1.get().getSpec().getReplicas() == 4, Duration.ofSeconds(60)))
                     .as("scaled to 4 once allowed; engine log:\n%s", services.get(1).tail()).isTrue();
             var resource = client.genericKubernetesResources(SP).inNamespace(ns).withName("api");

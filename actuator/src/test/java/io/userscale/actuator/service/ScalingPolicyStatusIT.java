@@ -102,13 +102,8 @@ class ScalingPolicyStatusIT {
         assertThat(results).extracting(ActuationResult::status, ActuationResult::to)
                 .containsExactly(tuple(Status.REJECTED_BOUNDS, null), tuple(Status.APPLIED, 3));
 
-        client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName("web").edit(r -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> spec = new HashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
-            spec.put("maxReplicas", 6);
-            r.setAdditionalProperty("spec", spec);
-            return r;
-        });
+        client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName("web").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\": {\"maxReplicas\": 6}}");
         awaitReady(ns, "web", "True", "within [1, 6]");
         Topics.send(target.key(), List.of(Topics.encode(command(target, 5, 3, t.plusMillis(2)))));
         assertThat(Topics.results(target.key(), r -> r.size() >= 3).get(2).value().status()).isEqualTo(Status.APPLIED);

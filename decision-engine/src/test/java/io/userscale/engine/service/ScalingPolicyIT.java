@@ -99,13 +99,8 @@ class ScalingPolicyIT {
         assertThat(first.replicas().desired()).isEqualTo(2);
         assertThat(first.replicas().finalCount()).isEqualTo(2);
 
-        resources.withName("gpu-app").edit(r -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> spec = new java.util.HashMap<>((Map<String, Object>) r.getAdditionalProperties().get("spec"));
-            spec.put("maxReplicas", 6);
-            r.setAdditionalProperty("spec", spec);
-            return r;
-        });
+        resources.withName("gpu-app").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\": {\"maxReplicas\": 6}}");
         awaitCounter("userscale_engine_scalingpolicies_applied_total", applied + 2);
         publish(target, t0.plusSeconds(60), 2, 40); // 80 users: 8 wanted, held to the new 6
         List<Decision> decisions = DecisionEngineIT.read(Topic.DECISIONS, target.key(), 2, ContractType.DECISION);
