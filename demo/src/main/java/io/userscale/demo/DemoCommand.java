@@ -2,7 +2,6 @@ package io.userscale.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.local.LocalKafka;
@@ -156,7 +155,7 @@ public final class DemoCommand implements Callable<Integer> {
             actuator.put("userscale.actuator.local.initial-replicas", "1");
             actuator.put("userscale.actuator.targets.\"" + TARGET + "\".min-replicas", "1");
             actuator.put("userscale.actuator.targets.\"" + TARGET + "\".max-replicas", Integer.toString(maxReplicas));
-            run.actuator = service(run, "actuator", root.resolve("actuator/target/quarkus-app/quarkus-run.jar"), java,
+            service(run, "actuator", root.resolve("actuator/target/quarkus-app/quarkus-run.jar"), java,
                     actuator, logs);
             step(out, "starting decision-engine (policy userscale)");
             Map<String, String> engine = new LinkedHashMap<>(kafka);
@@ -247,9 +246,6 @@ public final class DemoCommand implements Callable<Integer> {
             s = Scenario.parse(scenario);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
-        }
-        if (s == Scenario.RAMP || s == Scenario.STEP) {
-            // allowed: loadgen's shapes work here too
         }
         if (s == Scenario.TRACE && trace == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scenario trace needs --trace FILE.csv");
@@ -371,7 +367,6 @@ public final class DemoCommand implements Callable<Integer> {
         volatile LocalKafka broker;
         volatile Watch watch;
         volatile Thread load;
-        volatile ServiceProcess actuator;
         private boolean stopped;
 
         Run(PrintWriter out) {
@@ -449,8 +444,4 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** How many actuation results a run's commands got. */
-    static long actuated(List<Watch.Seen<ActuationResult>> results) {
-        return results.size();
-    }
 }

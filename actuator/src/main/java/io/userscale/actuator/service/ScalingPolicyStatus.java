@@ -40,8 +40,8 @@ public class ScalingPolicyStatus {
     private static final Logger LOG = Logger.getLogger(ScalingPolicyStatus.class);
 
     static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("userscale.io").withVersion("v1alpha1").withPlural("scalingpolicies")
-            .withKind("ScalingPolicy").withNamespaced(true).build();
+            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
+            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
 
     @Inject
     ActuatorConfig config;

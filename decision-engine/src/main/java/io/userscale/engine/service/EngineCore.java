@@ -76,11 +76,6 @@ public final class EngineCore {
         replaceDecider(key, deciders.apply(key));
     }
 
-    /** The decider a target is decided by now. */
-    public Decider<?> deciderOf(String key) {
-        return deciderFor(key);
-    }
-
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
 
     private Object lock(String key) {

@@ -35,8 +35,8 @@ public class ScalingPolicyWatch {
 
     /** The resource: group, version, plural, kind. */
     public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup("userscale.io").withVersion("v1alpha1").withPlural("scalingpolicies")
-            .withKind("ScalingPolicy").withNamespaced(true).build();
+            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
+            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
 
     @Inject
     EngineConfig config;

@@ -18,6 +18,12 @@ import java.util.Map;
  */
 public record ScalingPolicySpec(TargetRef target, String policy, boolean dryRun, Map<String, String> parameters) {
 
+    /** The resource's API group, version, kind and plural, as its CRD declares them. */
+    public static final String GROUP = "userscale.io";
+    public static final String VERSION = "v1alpha1";
+    public static final String KIND = "ScalingPolicy";
+    public static final String PLURAL = "scalingpolicies";
+
     /** The policies a spec may name, as the engine knows them. */
     public static final List<String> POLICIES = List.of("userscale", "seed", "seed-aggressive", "seed-conservative",
             "hpa", "kpa");

@@ -202,8 +202,8 @@ public class IngestService {
 
     /** The ScalingPolicy resource. */
     static final ResourceDefinitionContext SCALING_POLICIES = new ResourceDefinitionContext.Builder()
-            .withGroup("userscale.io").withVersion("v1alpha1").withPlural("scalingpolicies")
-            .withKind("ScalingPolicy").withNamespaced(true).build();
+            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
+            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
 
     private <T extends PodSource> T own(T source) {
         owned.add(source);
