@@ -23,18 +23,28 @@ final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    private final int httpPort;
 
-    private ServiceProcess(String name, Process process, Path log, int httpPort) {
+    private final int readyPort;
+
+    private ServiceProcess(String name, Process process, Path log, int readyPort) {
         this.name = name;
         this.process = process;
         this.log = log;
-        this.httpPort = httpPort;
+        this.readyPort = readyPort;
     }
 
     /** Starts {@code jar} with {@code properties}, its output going to {@code logDir/name.log}. */
     static ServiceProcess start(String name, String java, Path jar, int httpPort, Map<String, String> properties,
                                 Path logDir) throws IOException {
+        return start(name, java, jar, httpPort, 0, properties, logDir);
+    }
+
+    /**
+     * Starts {@code jar} with {@code properties}; with {@code managementPort > 0} its management
+     * interface (health, metrics) listens there, and readiness is awaited there.
+     */
+    static ServiceProcess start(String name, String java, Path jar, int httpPort, int managementPort,
+                                Map<String, String> properties, Path logDir) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(name + " is not built: " + jar + " is missing (./userscale demo builds it)");
         }
@@ -43,12 +53,15 @@ final class ServiceProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         cmd.add("-Dquarkus.http.port=" + httpPort);
+        if (managementPort > 0) {
+            cmd.add("-Dquarkus.management.port=" + managementPort);
+        }
         cmd.add("-Duserscale.parent-pid=" + ProcessHandle.current().pid());
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServiceProcess(name, p, log, httpPort);
+        return new ServiceProcess(name, p, log, managementPort > 0 ? managementPort : httpPort);
     }
 
     /**
@@ -57,7 +70,7 @@ final class ServiceProcess implements AutoCloseable {
      * @throws IOException when the service died or did not get ready in time, with its log's tail
      */
     void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + readyPort + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             while (System.nanoTime() < deadline) {

@@ -143,6 +143,12 @@ class ScalingPolicyEndToEndIT {
                     && Integer.valueOf(4).equals(st.get("currentReplicas")), Duration.ofSeconds(10)))
                     .as("the policy's status shows the replicas: %s", resource.get().getAdditionalProperties()
                             .get("status")).isTrue();
+            assertThat(waitFor(v -> resource.get().getAdditionalProperties().get("status") instanceof Map<?, ?> st
+                    && st.get("lastDecision") instanceof Map<?, ?> last
+                    && String.valueOf(last.get("summary")).contains("replicas")
+                    && String.valueOf(last.get("id")).length() > 8, Duration.ofSeconds(20)))
+                    .as("the policy's status shows the latest decision: %s", resource.get().getAdditionalProperties()
+                            .get("status")).isTrue();
 
             // an invalid policy: a condition names the field
             deployment(client, ns, "web");

@@ -67,10 +67,18 @@ class IngestIT {
     }
 
     @Test
-    void isHealthyAndCountsItsScrapes() {
+    void isHealthyAndCountsItsScrapes() throws InterruptedException {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("userscale_ingest_scrapes_total{outcome=\"failed\"}"))
-                .body(containsString("userscale_ingest_snapshots_total"));
+        var failed = java.util.regex.Pattern.compile("userscale_ingest_scrapes_total\\{outcome=\"failed\"} ([0-9.E+]+)");
+        double count = 0;
+        for (int i = 0; i < 50 && count == 0; i++) {
+            String body = given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("userscale_ingest_snapshots_total")).extract().asString();
+            var m = failed.matcher(body);
+            assertThat(m.find()).as("failed scrapes are counted:\n%s", body).isTrue();
+            count = Double.parseDouble(m.group(1));
+            Thread.sleep(100);
+        }
+        assertThat(count).as("the failing pod's scrapes").isPositive();
     }
 }

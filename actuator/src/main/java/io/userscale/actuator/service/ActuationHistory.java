@@ -33,6 +33,7 @@ public final class ActuationHistory {
     private final String bootstrapServers;
     private final String groupId;
     private final Duration timeout;
+    private final Map<String, Object> clientSettings;
     private final ContractCodec<ActuationResult> codec = ContractCodec.of(ContractType.ACTUATION_RESULT);
     private volatile KafkaConsumer<byte[], byte[]> reading;
 
@@ -40,10 +41,12 @@ public final class ActuationHistory {
      * @param groupId named in the reader's client settings; the reader is assigned partitions and
      *                never joins or commits to the group
      */
-    public ActuationHistory(String bootstrapServers, String groupId, Duration timeout) {
+    public ActuationHistory(String bootstrapServers, String groupId, Duration timeout,
+                            Map<String, Object> clientSettings) {
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
         this.timeout = timeout;
+        this.clientSettings = Map.copyOf(clientSettings);
     }
 
     /**
@@ -57,7 +60,7 @@ public final class ActuationHistory {
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         long deadline = System.nanoTime() + timeout.toNanos();
         int read = 0;
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(config)) {
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(ClientConfigs.withSettings(config, clientSettings))) {
             reading = consumer;
             String topic = Topic.ACTUATIONS.topicName();
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()

@@ -57,6 +57,17 @@ public class ActuatorService {
     private final java.util.List<java.util.function.BiConsumer<ScaleCommand, ActuationResult>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The deployment's Kafka client settings ({@code kafka.*}: security, SASL, TLS), for every client. */
+    public static java.util.Map<String, Object> kafkaSettings() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return io.userscale.kafka.topic.ClientConfigs.settingsFrom(name -> c.getOptionalValue(name, String.class));
+    }
+
+    /** The broker's address. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     /** Every target's bounds, which ScalingPolicies may change. */
     public LiveBounds bounds() {
         return liveBounds;
@@ -83,7 +94,7 @@ public class ActuatorService {
             counter(status); // every series exists from the start, at zero
         }
         var settings = new CommandLoop.Settings(bootstrapServers, config.groupId(), config.pollTimeout(),
-                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout());
+                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout(), kafkaSettings());
         loop = new CommandLoop(settings, new CommandHandler(gate, backend, clock), this::count, clock);
         loop.start();
         LOG.infof("actuating on backend %s; replicas within %s, %d targets with their own bounds", backend.name(),

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +46,14 @@ public final class CommandLoop {
      * @param publishTimeout   how long publishing one result may take
      * @param restoreLookback  how far back results are read at start
      * @param restoreTimeout   how long one attempt at reading them may take
+     * @param clientSettings   the deployment's Kafka client settings (security, SASL, TLS), for every client
      */
     public record Settings(String bootstrapServers, String groupId, Duration pollTimeout, Duration publishTimeout,
-                           Duration restoreLookback, Duration restoreTimeout) {
+                           Duration restoreLookback, Duration restoreTimeout, Map<String, Object> clientSettings) {
+
+        public Settings {
+            clientSettings = Map.copyOf(clientSettings);
+        }
     }
 
     /** Told of every result once it is published. */
@@ -79,7 +85,7 @@ public final class CommandLoop {
         this.listener = listener;
         this.clock = clock;
         this.history = new ActuationHistory(settings.bootstrapServers(), settings.groupId() + "-restore",
-                settings.restoreTimeout());
+                settings.restoreTimeout(), settings.clientSettings());
     }
 
     /** Starts the loop's thread. */
@@ -127,8 +133,10 @@ public final class CommandLoop {
     }
 
     private void run() {
-        try (var publisher = new ResultPublisher(settings.bootstrapServers(), settings.publishTimeout());
-             var deadLetters = new KafkaProducer<byte[], byte[]>(ClientConfigs.bytesProducer(settings.bootstrapServers()))) {
+        try (var publisher = new ResultPublisher(settings.bootstrapServers(), settings.publishTimeout(),
+                settings.clientSettings());
+             var deadLetters = new KafkaProducer<byte[], byte[]>(ClientConfigs.withSettings(
+                     ClientConfigs.bytesProducer(settings.bootstrapServers()), settings.clientSettings()))) {
             if (restore()) {
                 consume(publisher, deadLetters);
             }
@@ -161,7 +169,8 @@ public final class CommandLoop {
             var config = ClientConfigs.bytesConsumer(settings.bootstrapServers(), settings.groupId());
             // a command may take a while (Kubernetes retries): keep a batch well inside max.poll.interval.ms
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
-            try (var c = new KafkaConsumer<byte[], byte[]>(config)) {
+            try (var c = new KafkaConsumer<byte[], byte[]>(ClientConfigs.withSettings(config,
+                    settings.clientSettings()))) {
                 consumer = c;
                 if (stopped()) {
                     return;

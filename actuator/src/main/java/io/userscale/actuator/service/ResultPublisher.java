@@ -8,6 +8,7 @@ import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,8 +31,9 @@ public final class ResultPublisher implements AutoCloseable {
     private final Producer<String, ContractRecord> producer;
     private final Duration timeout;
 
-    public ResultPublisher(String bootstrapServers, Duration timeout) {
-        this.producer = new KafkaProducer<>(ClientConfigs.producer(bootstrapServers, ContractSerializer.class));
+    public ResultPublisher(String bootstrapServers, Duration timeout, Map<String, Object> clientSettings) {
+        this.producer = new KafkaProducer<>(ClientConfigs.withSettings(
+                ClientConfigs.producer(bootstrapServers, ContractSerializer.class), clientSettings));
         this.timeout = timeout;
     }
 

@@ -9,6 +9,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.userscale.actuator.core.Bounds;
 import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
@@ -32,7 +33,10 @@ import org.jboss.logging.Logger;
  * condition; an invalid one changes nothing and gets {@code Ready=False} with reason
  * {@code InvalidSpec} and a message naming the field; each result of its target's commands is
  * written into its status ({@code currentReplicas}, {@code desiredReplicas},
- * {@code lastScaleTime}, {@code lastCommand}), as {@code kubectl get sp} shows them.
+ * {@code lastScaleTime}, {@code lastCommand}), as {@code kubectl get sp} shows them. The latest
+ * decision on its target, read from {@code userscale.decisions}, goes into {@code lastDecision}:
+ * each one that scales or changes what holds the target back, others at most every
+ * {@link #QUIET_DECISIONS_EVERY}, so a steady target costs the API server two writes a minute.
  */
 @ApplicationScoped
 public class ScalingPolicyStatus {
@@ -52,7 +56,12 @@ public class ScalingPolicyStatus {
     @Inject
     Instance<KubernetesClient> kubernetes;
 
+    static final java.time.Duration QUIET_DECISIONS_EVERY = java.time.Duration.ofSeconds(30);
+
     private SharedIndexInformer<GenericKubernetesResource> informer;
+    private DecisionFeed feed;
+    /** target key to the kind ("action/blockedBy") and time of the decision last written. */
+    private final Map<String, Object[]> lastWritten = new ConcurrentHashMap<>();
     /** target key to the resource (namespace, name) that scales it. */
     private final Map<String, String[]> resourceOf = new ConcurrentHashMap<>();
 
@@ -84,10 +93,15 @@ public class ScalingPolicyStatus {
                 .map(ns -> resources.inNamespace(ns).inform(handler))
                 .orElseGet(() -> resources.inAnyNamespace().inform(handler));
         service.onResult(this::onResult);
+        feed = new DecisionFeed(ActuatorService.kafkaSettings(), service.bootstrapServers(),
+                config.groupId() + "-status", this::onDecision);
         LOG.infof("watching ScalingPolicies in %s", config.scalingPolicies().namespace().orElse("every namespace"));
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        if (feed != null) {
+            feed.close();
+        }
         if (informer != null) {
             informer.close();
         }
@@ -141,6 +155,31 @@ public class ScalingPolicyStatus {
         fields.put("lastCommand", Map.of("id", command.commandId(), "decisionId", command.decisionId(),
                 "status", result.status().name(), "time", result.ts().truncatedTo(ChronoUnit.SECONDS).toString()));
         writeStatus(res[0], res[1], fields, null);
+    }
+
+    void onDecision(Decision d) {
+        String key = d.target().key();
+        String[] res = resourceOf.get(key);
+        if (res == null) {
+            return;
+        }
+        String kind = d.action() + "/" + d.blockedBy();
+        long now = System.currentTimeMillis();
+        Object[] before = lastWritten.get(key);
+        if (d.action() == Decision.Action.NONE && before != null && kind.equals(before[0])
+                && now - (long) before[1] < QUIET_DECISIONS_EVERY.toMillis()) {
+            return;
+        }
+        lastWritten.put(key, new Object[] {kind, now});
+        Map<String, Object> decision = new LinkedHashMap<>();
+        decision.put("id", d.decisionId());
+        decision.put("action", d.action().name());
+        if (d.blockedBy() != null) {
+            decision.put("blockedBy", d.blockedBy().name());
+        }
+        decision.put("summary", d.summary());
+        decision.put("time", d.ts().truncatedTo(ChronoUnit.SECONDS).toString());
+        writeStatus(res[0], res[1], Map.of("lastDecision", decision), null);
     }
 
     /** The resource's Ready condition as it stands, or {@code null}. */

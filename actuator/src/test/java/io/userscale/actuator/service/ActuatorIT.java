@@ -129,7 +129,7 @@ class ActuatorIT {
         var handler = new CommandHandler(new CommandGate(new BoundsTable(new Bounds(1, 10), Map.of())), backend,
                 Clock.systemUTC());
         var settings = new CommandLoop.Settings(TestKafka.bootstrapServers(), "it-restart-" + UUID.randomUUID(),
-                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30));
+                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Map.of());
         var restarted = new CommandLoop(settings, handler, (c, r) -> { }, Clock.systemUTC());
         restarted.start();
         try {

@@ -68,6 +68,7 @@ public class DecisionPipeline {
     private Counter commandCounter;
     private Counter deadLetterCounter;
     private Counter ignoredCounter;
+    private TargetGauges gauges;
 
     @PostConstruct
     void start() {
@@ -87,11 +88,15 @@ public class DecisionPipeline {
             }
         });
         core = new EngineCore(key -> perTarget.getOrDefault(key, fallback),
-                new KafkaDecisionHistory(bootstrapServers, config.restoreTimeout()));
+                new KafkaDecisionHistory(bootstrapServers, config.restoreTimeout(), kafkaSettings()));
         commandCounter = registry.counter("userscale.engine.commands");
         deadLetterCounter = registry.counter("userscale.engine.dead.letters");
         ignoredCounter = registry.counter("userscale.engine.ignored.snapshots");
         registry.gauge("userscale.engine.targets", core, EngineCore::targets);
+        gauges = new TargetGauges(registry);
+        // counters that alerts and the dashboard read exist from the start, at zero
+        registry.counter("userscale.engine.scalingpolicies.applied");
+        registry.counter("userscale.engine.scalingpolicies.invalid");
         LOG.infof("deciding with policy %s %s%s; %d targets with their own settings", policy.name(), policy.version(),
                 config.dryRun() ? " (dry run)" : "", perTarget.size());
     }
@@ -102,14 +107,25 @@ public class DecisionPipeline {
         var result = core.handle(record.key(), record.value(), record.topic(), record.partition(), record.offset());
         Uni<Void> publish = switch (result) {
             case EngineCore.Result.Decided d -> publish(decisions, d.decision(), d.decision().ts())
-                    .invoke(() -> registry.counter("userscale.engine.decisions", "policy",
-                            d.decision().policy().name(), "action", d.decision().action().name()).increment())
+                    .invoke(() -> counted(d.decision()))
                     .chain(() -> d.command() == null ? Uni.createFrom().voidItem()
                             : publish(commands, d.command(), d.command().issuedAt()).invoke(() -> commandCounter.increment()));
             case EngineCore.Result.Ignored i -> Uni.createFrom().voidItem().invoke(() -> ignoredCounter.increment());
             case EngineCore.Result.Rejected r -> deadLetter(record, r.error());
         };
         publish.await().atMost(config.publishTimeout());
+    }
+
+    /** The deployment's Kafka client settings ({@code kafka.*}), which the channels get from Quarkus. */
+    private static java.util.Map<String, Object> kafkaSettings() {
+        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return io.userscale.kafka.topic.ClientConfigs.settingsFrom(name -> c.getOptionalValue(name, String.class));
+    }
+
+    private void counted(io.userscale.kafka.contract.Decision d) {
+        registry.counter("userscale.engine.decisions", "policy", d.policy().name(), "action", d.action().name(),
+                "blocked_by", d.blockedBy() == null ? "none" : d.blockedBy().name()).increment();
+        gauges.record(d, System.currentTimeMillis());
     }
 
     /** Publishes keyed by target, stamped with event time {@code ts} (the restart finds history by it). */

@@ -30,11 +30,18 @@ public final class KafkaDecisionHistory implements DecisionHistory {
 
     private final String bootstrapServers;
     private final Duration timeout;
+    private final Map<String, Object> clientSettings;
     private final ContractCodec<Decision> codec = ContractCodec.of(ContractType.DECISION);
 
     public KafkaDecisionHistory(String bootstrapServers, Duration timeout) {
+        this(bootstrapServers, timeout, Map.of());
+    }
+
+    /** @param clientSettings the deployment's Kafka client settings (security, SASL, TLS) */
+    public KafkaDecisionHistory(String bootstrapServers, Duration timeout, Map<String, Object> clientSettings) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.clientSettings = Map.copyOf(clientSettings);
     }
 
     @Override
@@ -42,7 +49,7 @@ public final class KafkaDecisionHistory implements DecisionHistory {
         Map<String, Object> config = ClientConfigs.bytesConsumer(bootstrapServers, "userscale-engine-restore-" + UUID.randomUUID());
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         List<Decision> found = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(config)) {
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(ClientConfigs.withSettings(config, clientSettings))) {
             String topic = Topic.DECISIONS.topicName();
             int partitions = consumer.partitionsFor(topic, timeout).size();
             byte[] key = target.key().getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,10 @@ package io.userscale.kafka.topic;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -11,11 +15,47 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Client settings every userscale producer and consumer share: idempotent producers with
- * {@code acks=all}, consumers that commit only after processing.
+ * {@code acks=all}, consumers that commit only after processing; plus the connection settings a
+ * deployment gives every client alike (security protocol, SASL, TLS), read from configuration
+ * under {@code kafka.} as the Kafka extension reads them for its channels.
  */
 public final class ClientConfigs {
 
     private ClientConfigs() {
+    }
+
+    /**
+     * Every Kafka client setting that configuration has under {@code kafka.} (for example
+     * {@code kafka.security.protocol}, {@code kafka.sasl.jaas.config}, or in the environment
+     * {@code KAFKA_SECURITY_PROTOCOL}), without the prefix.
+     *
+     * @param lookup a configuration property's value by name
+     */
+    public static Map<String, Object> settingsFrom(Function<String, Optional<String>> lookup) {
+        Set<String> names = new TreeSet<>(ProducerConfig.configNames());
+        names.addAll(ConsumerConfig.configNames());
+        Map<String, Object> settings = new HashMap<>();
+        for (String name : names) {
+            lookup.apply("kafka." + name).filter(v -> !v.isBlank()).ifPresent(v -> settings.put(name, v));
+        }
+        return settings;
+    }
+
+    /**
+     * {@code base} with the deployment's {@code settings} added: those this kind of client (a
+     * producer when {@code base} names a key serializer, else a consumer) knows and {@code base}
+     * does not set itself, so the guarantees above are never overridden.
+     */
+    public static Map<String, Object> withSettings(Map<String, Object> base, Map<String, ?> settings) {
+        Set<String> known = base.containsKey(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)
+                ? ProducerConfig.configNames() : ConsumerConfig.configNames();
+        Map<String, Object> c = new HashMap<>(base);
+        settings.forEach((k, v) -> {
+            if (known.contains(k)) {
+                c.putIfAbsent(k, v);
+            }
+        });
+        return c;
     }
 
     /** An idempotent, {@code acks=all} producer of String keys. */

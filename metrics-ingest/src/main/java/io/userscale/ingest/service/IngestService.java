@@ -131,7 +131,9 @@ public class IngestService {
         scraper = new Scraper(config.scrapeTimeout(), config.maxResponseBytes());
         gpuQuery = config.prometheus().url().map(u -> new GpuQuery(u, config.prometheus().gpuQuery(),
                 config.prometheus().timeout())).orElse(null);
-        producer = new KafkaProducer<>(ClientConfigs.producer(bootstrap, ContractSerializer.class));
+        var mp = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        producer = new KafkaProducer<>(ClientConfigs.withSettings(ClientConfigs.producer(bootstrap,
+                ContractSerializer.class), ClientConfigs.settingsFrom(n -> mp.getOptionalValue(n, String.class))));
         if (config.scalingPolicies().enabled()) {
             watchScalingPolicies();
         }
@@ -139,6 +141,9 @@ public class IngestService {
                 .register(registry);
         publishErrors = Counter.builder("userscale.ingest.publish.errors")
                 .description("Snapshots the broker did not acknowledge").register(registry);
+        for (String outcome : new String[] {"ok", "failed"}) {
+            registry.counter("userscale.ingest.scrapes", "outcome", outcome); // alerts read both from the start
+        }
         roundTime = Timer.builder("userscale.ingest.round").description("Time to scrape every target once")
                 .register(registry);
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
