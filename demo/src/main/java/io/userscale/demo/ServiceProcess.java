@@ -36,15 +36,17 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code jar} with {@code properties}, its output going to {@code logDir/name.log}. */
     static ServiceProcess start(String name, String java, Path jar, int httpPort, Map<String, String> properties,
                                 Path logDir) throws IOException {
-        return start(name, java, jar, httpPort, 0, properties, logDir);
+        return start(name, java, jar, httpPort, 0, properties, Map.of(), logDir);
     }
 
     /**
-     * Starts {@code jar} with {@code properties}; with {@code managementPort > 0} its management
-     * interface (health, metrics) listens there, and readiness is awaited there.
+     * Starts {@code jar} with {@code properties} and {@code environment} added to this process's;
+     * with {@code managementPort > 0} its management interface (health, metrics) listens there, and
+     * readiness is awaited there.
      */
     static ServiceProcess start(String name, String java, Path jar, int httpPort, int managementPort,
-                                Map<String, String> properties, Path logDir) throws IOException {
+                                Map<String, String> properties, Map<String, String> environment, Path logDir)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(name + " is not built: " + jar + " is missing (./userscale demo builds it)");
         }
@@ -60,7 +62,9 @@ final class ServiceProcess implements AutoCloseable {
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new ServiceProcess(name, p, log, managementPort > 0 ? managementPort : httpPort);
     }
 

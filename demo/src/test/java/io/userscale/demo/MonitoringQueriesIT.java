@@ -86,7 +86,7 @@ class MonitoringQueriesIT {
         int appManagement = Ports.pickFree("127.0.0.1");
         gpuApp = ServiceProcess.start("gpu-app", java, ROOT.resolve("gpu-app/target/quarkus-app/quarkus-run.jar"),
                 appPort, appManagement, Map.of("quarkus.http.host", "127.0.0.1", "quarkus.management.host", "127.0.0.1"),
-                dir);
+                Map.of(), dir);
         Map<String, String> common = Map.of("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         Map<String, String> actuator = new HashMap<>(common);
         actuator.put("userscale.actuator.backend", "dry-run");

@@ -52,9 +52,15 @@ public final class LocalKafka implements AutoCloseable {
      * @param maxHeap          the broker JVM's -Xmx, e.g. {@code 512m}
      * @param startTimeout     how long to wait for it to answer
      * @param tiedToOwner      stop the broker when this JVM exits
+     * @param sasl             a second client listener that requires SASL/PLAIN, or {@code null}
      */
     public record Settings(Path dataDir, String host, int port, int controllerPort, Path brokerClasspath,
-                           String maxHeap, Duration startTimeout, boolean tiedToOwner) {
+                           String maxHeap, Duration startTimeout, boolean tiedToOwner, SaslListener sasl) {
+
+        public Settings(Path dataDir, String host, int port, int controllerPort, Path brokerClasspath,
+                        String maxHeap, Duration startTimeout, boolean tiedToOwner) {
+            this(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout, tiedToOwner, null);
+        }
 
         public static final int DEFAULT_PORT = 9092;
         public static final int DEFAULT_CONTROLLER_PORT = 9093;
@@ -67,24 +73,45 @@ public final class LocalKafka implements AutoCloseable {
 
         public Settings withPorts(int port, int controllerPort) {
             return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout,
-                    tiedToOwner);
+                    tiedToOwner, sasl);
         }
 
         public Settings withHost(String host) {
             return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout,
-                    tiedToOwner);
+                    tiedToOwner, sasl);
         }
 
         public Settings tiedToOwner(boolean tied) {
-            return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout, tied);
+            return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout, tied,
+                    sasl);
         }
 
         public Settings withStartTimeout(Duration timeout) {
-            return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, timeout, tiedToOwner);
+            return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, timeout, tiedToOwner,
+                    sasl);
+        }
+
+        /** Adds a client listener on {@code listener.port()} that admits only its SASL/PLAIN user. */
+        public Settings withSaslListener(SaslListener listener) {
+            return new Settings(dataDir, host, port, controllerPort, brokerClasspath, maxHeap, startTimeout,
+                    tiedToOwner, listener);
         }
 
         public String bootstrapServers() {
             return host + ":" + port;
+        }
+    }
+
+    /**
+     * A client listener that requires SASL/PLAIN (without TLS) and knows one user, for checking that
+     * clients carry their security settings.
+     */
+    public record SaslListener(int port, String user, String password) {
+
+        /** The JAAS line a client logs in with. */
+        public String clientJaasConfig() {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
         }
     }
 
@@ -320,11 +347,21 @@ public final class LocalKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.bootstrap.servers", controller);
-        props.put("listeners", "PLAINTEXT://" + s.host() + ":" + s.port() + ",CONTROLLER://" + controller);
-        props.put("advertised.listeners", "PLAINTEXT://" + s.host() + ":" + s.port() + ",CONTROLLER://" + controller);
+        String sasl = s.sasl() == null ? "" : ",SASL_PLAINTEXT://" + s.host() + ":" + s.sasl().port();
+        props.put("listeners", "PLAINTEXT://" + s.host() + ":" + s.port() + sasl + ",CONTROLLER://" + controller);
+        props.put("advertised.listeners", "PLAINTEXT://" + s.host() + ":" + s.port() + sasl + ",CONTROLLER://"
+                + controller);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        props.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                + (s.sasl() == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+        if (s.sasl() != null) {
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + s.sasl().user()
+                            + "\" password=\"" + s.sasl().password() + "\" user_" + s.sasl().user() + "=\""
+                            + s.sasl().password() + "\";");
+        }
         props.put("log.dirs", dataDir.resolve("kraft").toString());
         props.put("num.partitions", "6");
         props.put("auto.create.topics.enable", "false");
