@@ -3,11 +3,13 @@ package io.userscale.engine.policy;
 import static io.userscale.engine.signal.Observation.known;
 
 import io.userscale.engine.signal.Observation;
+import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.Decision.BlockedBy;
 import io.userscale.kafka.contract.Decision.Mode;
 import io.userscale.kafka.contract.Decision.Signal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,9 +46,6 @@ public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
     public KpaPolicy(PolicyParams params) {
         super("kpa", "knative-kpa", params);
     }
-
-
-
 
     @Override
     public State initialState() {
@@ -130,6 +129,69 @@ public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
         State next = new State(buckets, seconds, first, now, panicSince, maxPanicPods);
         return new Evaluation<>(next, cur, bounded, bounded, blocked, mode, signals,
                 mode == Mode.BURST ? "(panic mode)" : "");
+    }
+
+    /**
+     * The state rebuilt from the decisions published for a target (oldest first): the concurrency
+     * each one observed refills the per-second buckets (over the seconds since the decision before
+     * it), the last tick resumes the 2 s rhythm, and a trailing run of panic ticks resumes panic
+     * with the highest replicas it asked for, extended at the last tick whose panic desire reached
+     * twice the replicas. A decision records the replicas but not how many were ready; the two are
+     * equal for a settled target, and where pods were still starting panic may end a little
+     * earlier than it would have.
+     */
+    @Override
+    public State restore(List<Decision> history) {
+        State s = initialState();
+        double[] buckets = s.buckets();
+        long[] seconds = s.bucketSecond();
+        long first = Long.MIN_VALUE;
+        long lastTick = Long.MIN_VALUE;
+        long panicSince = Long.MIN_VALUE;
+        int maxPanicPods = 0;
+        long previousMs = Long.MIN_VALUE;
+        for (Decision d : history) {
+            long t = d.ts().toEpochMilli();
+            long sec = Math.floorDiv(t, 1000);
+            Signal c = d.signals().get("concurrency");
+            if (c != null && c.raw() != null) {
+                long covered = previousMs == Long.MIN_VALUE ? 1
+                        : Math.max(1, Math.min(STABLE_WINDOW_S, Math.round((t - previousMs) / 1000.0)));
+                for (long x = sec - covered + 1; x <= sec; x++) {
+                    int slot = (int) Math.floorMod(x, (long) STABLE_WINDOW_S);
+                    buckets[slot] = c.raw();
+                    seconds[slot] = x;
+                }
+                if (first == Long.MIN_VALUE) {
+                    first = sec - covered + 1;
+                }
+            }
+            previousMs = t;
+            boolean tick = d.signals().containsKey("panicConcurrency") || d.blockedBy() == BlockedBy.STALE_METRICS;
+            if (!tick) {
+                continue;
+            }
+            lastTick = t;
+            if (d.mode() == Mode.BURST) {
+                Signal panic = d.signals().get("panicConcurrency");
+                boolean overPanic = panic != null && panic.desired() != null
+                        && (double) panic.desired() / Math.max(1, d.replicas().current()) >= PANIC_THRESHOLD;
+                maxPanicPods = panicSince == Long.MIN_VALUE ? d.replicas().desired()
+                        : Math.max(maxPanicPods, d.replicas().desired());
+                if (overPanic || panicSince == Long.MIN_VALUE) {
+                    panicSince = t;
+                }
+            } else if (d.signals().containsKey("panicConcurrency")) {
+                panicSince = Long.MIN_VALUE;
+                maxPanicPods = 0;
+            }
+        }
+        return new State(buckets, seconds, first, lastTick, panicSince, maxPanicPods);
+    }
+
+    @Override
+    public long restoreLookbackMs() {
+        return 5 * STABLE_WINDOW_S * 1000L;
     }
 
     /**
