@@ -54,13 +54,13 @@ public class ActuatorService {
     private ScaleBackend backend;
     private CommandLoop loop;
     private LiveBounds liveBounds;
+    private java.util.Map<String, Object> kafkaSettings;
     private final java.util.List<java.util.function.BiConsumer<ScaleCommand, ActuationResult>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The deployment's Kafka client settings ({@code kafka.*}: security, SASL, TLS), for every client. */
-    public static java.util.Map<String, Object> kafkaSettings() {
-        var c = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return io.userscale.kafka.topic.ClientConfigs.settingsFrom(name -> c.getOptionalValue(name, String.class));
+    public java.util.Map<String, Object> kafkaSettings() {
+        return kafkaSettings;
     }
 
     /** The broker's address. */
@@ -93,8 +93,11 @@ public class ActuatorService {
         for (ActuationResult.Status status : ActuationResult.Status.values()) {
             counter(status); // every series exists from the start, at zero
         }
+        var mp = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        kafkaSettings = java.util.Map.copyOf(io.userscale.kafka.topic.ClientConfigs.settingsFrom(
+                name -> mp.getOptionalValue(name, String.class)));
         var settings = new CommandLoop.Settings(bootstrapServers, config.groupId(), config.pollTimeout(),
-                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout(), kafkaSettings());
+                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout(), kafkaSettings);
         loop = new CommandLoop(settings, new CommandHandler(gate, backend, clock), this::count, clock);
         loop.start();
         LOG.infof("actuating on backend %s; replicas within %s, %d targets with their own bounds", backend.name(),

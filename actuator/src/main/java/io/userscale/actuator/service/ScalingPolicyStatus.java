@@ -60,8 +60,12 @@ public class ScalingPolicyStatus {
 
     private SharedIndexInformer<GenericKubernetesResource> informer;
     private DecisionFeed feed;
-    /** target key to the kind ("action/blockedBy") and time of the decision last written. */
-    private final Map<String, Object[]> lastWritten = new ConcurrentHashMap<>();
+    /** target key to the decision last written into its policy's status. */
+    private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
+
+    /** What a written decision did ({@code action/blockedBy}) and when it was written. */
+    private record Written(String kind, long atMs) {
+    }
     /** target key to the resource (namespace, name) that scales it. */
     private final Map<String, String[]> resourceOf = new ConcurrentHashMap<>();
 
@@ -93,7 +97,7 @@ public class ScalingPolicyStatus {
                 .map(ns -> resources.inNamespace(ns).inform(handler))
                 .orElseGet(() -> resources.inAnyNamespace().inform(handler));
         service.onResult(this::onResult);
-        feed = new DecisionFeed(ActuatorService.kafkaSettings(), service.bootstrapServers(),
+        feed = new DecisionFeed(service.kafkaSettings(), service.bootstrapServers(),
                 config.groupId() + "-status", this::onDecision);
         LOG.infof("watching ScalingPolicies in %s", config.scalingPolicies().namespace().orElse("every namespace"));
     }
@@ -134,6 +138,7 @@ public class ScalingPolicyStatus {
         resourceOf.entrySet().removeIf(e -> {
             if (e.getValue()[0].equals(ns) && e.getValue()[1].equals(name)) {
                 service.bounds().clear(TargetRef.parseKey(e.getKey()));
+                lastWritten.remove(e.getKey());
                 return true;
             }
             return false;
@@ -165,12 +170,12 @@ public class ScalingPolicyStatus {
         }
         String kind = d.action() + "/" + d.blockedBy();
         long now = System.currentTimeMillis();
-        Object[] before = lastWritten.get(key);
-        if (d.action() == Decision.Action.NONE && before != null && kind.equals(before[0])
-                && now - (long) before[1] < QUIET_DECISIONS_EVERY.toMillis()) {
+        Written before = lastWritten.get(key);
+        if (d.action() == Decision.Action.NONE && before != null && kind.equals(before.kind())
+                && now - before.atMs() < QUIET_DECISIONS_EVERY.toMillis()) {
             return;
         }
-        lastWritten.put(key, new Object[] {kind, now});
+        lastWritten.put(key, new Written(kind, now));
         Map<String, Object> decision = new LinkedHashMap<>();
         decision.put("id", d.decisionId());
         decision.put("action", d.action().name());

@@ -110,8 +110,17 @@ public final class LocalKafka implements AutoCloseable {
 
         /** The JAAS line a client logs in with. */
         public String clientJaasConfig() {
+            return loginModule() + ";";
+        }
+
+        /** The broker's JAAS line: its own login and the one user it admits. */
+        String brokerJaasConfig() {
+            return loginModule() + " user_" + user + "=\"" + password + "\";";
+        }
+
+        private String loginModule() {
             return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                    + "\" password=\"" + password + "\";";
+                    + "\" password=\"" + password + "\"";
         }
     }
 
@@ -357,10 +366,7 @@ public final class LocalKafka implements AutoCloseable {
                 + (s.sasl() == null ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
         if (s.sasl() != null) {
             props.put("sasl.enabled.mechanisms", "PLAIN");
-            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
-                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + s.sasl().user()
-                            + "\" password=\"" + s.sasl().password() + "\" user_" + s.sasl().user() + "=\""
-                            + s.sasl().password() + "\";");
+            props.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", s.sasl().brokerJaasConfig());
         }
         props.put("log.dirs", dataDir.resolve("kraft").toString());
         props.put("num.partitions", "6");
