@@ -131,7 +131,10 @@ class ScalingPolicyEndToEndIT {
             var api1 = client.apps().deployments().inNamespace(ns).withName("api");
             assertThat(waitFor(v -> api1.get().getSpec().getReplicas() == 3, Duration.ofSeconds(60)))
                     .as("scaled to the policy's maxReplicas; actuator log:\n%s", services.get(0).tail()).isTrue();
-            assertThat(api1.get().getMetadata().getAnnotations()).containsKey("userscale.io/last-decision-id");
+            // the annotation follows the scale in a second request
+            assertThat(waitFor(v -> api1.get().getMetadata().getAnnotations() != null
+                    && api1.get().getMetadata().getAnnotations().containsKey("userscale.io/last-decision-id"),
+                    Duration.ofSeconds(10))).as("annotated: %s", api1.get().getMetadata().getAnnotations()).isTrue();
 
             // raise maxReplicas: the next decisions may go to 4, without restarting anything
             client.genericKubernetesResources(SP).inNamespace(ns).withName("api").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
