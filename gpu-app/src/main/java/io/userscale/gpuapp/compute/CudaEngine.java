@@ -26,6 +26,9 @@ import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import jcuda.Pointer;
 import jcuda.Sizeof;
@@ -41,7 +44,8 @@ import jcuda.driver.JCudaDriver;
 /**
  * SGEMM on an NVIDIA GPU through JCuda's driver API and the kernel gpu-app ships
  * ({@code cuda/matmul.fatbin}, built from {@code src/main/cuda/matmul.cu}): 128×128 tiles, 8×8
- * per thread. The driver API needs only the driver's {@code libcuda.so.1}, no CUDA toolkit
+ * per thread, in the variants listed in {@link #KERNELS}; the system property
+ * {@code userscale.gpu.kernel} picks another than the first. The driver API needs only the driver's {@code libcuda.so.1}, no CUDA toolkit
  * libraries. Matrices whose size is not a multiple of 128 are zero-padded on the host. One GPU
  * operation runs at a time; {@link #activity()} says how much of the wall time the GPU was busy.
  */
@@ -50,17 +54,26 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
     /** Tile edge of the kernel: device matrices are padded to a multiple of it. */
     static final int TILE = 128;
 
+    /**
+     * The SGEMM kernels in the fatbin, the one used by default first: the order is what
+     * {@code gpu-app/gpu-check.sh} measured on an H200 (see the README).
+     */
+    public static final List<String> KERNELS = List.of("sgemm_nn_128_db16", "sgemm_nn_128_db8", "sgemm_nn_128");
+
     private final CUcontext context;
-    private final CUfunction sgemm;
+    private final Map<String, CUfunction> kernels;
+    private final String kernel;
     private final CUfunction spin;
     private final String name;
     private final int clockKHz;
     private final ReentrantLock lock = new ReentrantLock();
     private final GpuActivity activity = new GpuActivity();
 
-    private CudaEngine(CUcontext context, CUfunction sgemm, CUfunction spin, String name, int clockKHz) {
+    private CudaEngine(CUcontext context, Map<String, CUfunction> kernels, String kernel, CUfunction spin, String name,
+            int clockKHz) {
         this.context = context;
-        this.sgemm = sgemm;
+        this.kernels = kernels;
+        this.kernel = kernel;
         this.spin = spin;
         this.name = name;
         this.clockKHz = clockKHz;
@@ -98,12 +111,20 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
             cuCtxCreate(context, 0, device);
             CUmodule module = new CUmodule();
             cuModuleLoadData(module, kernels());
-            CUfunction sgemm = new CUfunction();
-            cuModuleGetFunction(sgemm, module, "sgemm_nn_128");
+            String kernel = System.getProperty("userscale.gpu.kernel", KERNELS.get(0));
+            if (!KERNELS.contains(kernel)) {
+                return new Probe(null, "userscale.gpu.kernel is " + kernel + "; the shipped kernels are " + KERNELS);
+            }
+            Map<String, CUfunction> functions = new LinkedHashMap<>();
+            for (String k : KERNELS) {
+                CUfunction f = new CUfunction();
+                cuModuleGetFunction(f, module, k);
+                functions.put(k, f);
+            }
             CUfunction spin = new CUfunction();
             cuModuleGetFunction(spin, module, "spin");
             String label = name + " (CUDA driver " + driver[0] / 1000 + "." + (driver[0] % 1000) / 10 + ")";
-            return new Probe(new CudaEngine(context, sgemm, spin, label, Math.max(1, clock[0])), label);
+            return new Probe(new CudaEngine(context, functions, kernel, spin, label, Math.max(1, clock[0])), label);
         } catch (LinkageError e) {
             return new Probe(null, "no CUDA driver on this machine (" + firstLine(e) + ")");
         } catch (RuntimeException e) {
@@ -139,7 +160,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
 
     @Override
     public String backend() {
-        return "CUDA driver API, shipped SGEMM kernel, on " + name;
+        return "CUDA driver API, shipped SGEMM kernel " + kernel + ", on " + name;
     }
 
     public String name() {
@@ -151,8 +172,19 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
         return activity;
     }
 
+    /** The kernel this engine multiplies with. */
+    public String kernel() {
+        return kernel;
+    }
+
     @Override
     public void multiply(int n, float[] a, float[] b, float[] c) {
+        multiply(kernel, n, a, b, c);
+    }
+
+    /** {@link #multiply(int, float[], float[], float[])} with one of {@link #KERNELS}. */
+    void multiply(String variant, int n, float[] a, float[] b, float[] c) {
+        CUfunction f = function(variant);
         int np = (n + TILE - 1) / TILE * TILE;
         float[] pa = pad(a, n, np);
         float[] pb = pad(b, n, np);
@@ -170,7 +202,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
             cuMemAlloc(dc, bytes);
             cuMemcpyHtoD(da, Pointer.to(pa), bytes);
             cuMemcpyHtoD(db, Pointer.to(pb), bytes);
-            launchSgemm(da, db, dc, np);
+            launchSgemm(f, da, db, dc, np);
             cuCtxSynchronize();
             cuMemcpyDtoH(Pointer.to(pc), dc, bytes);
         } finally {
@@ -194,7 +226,8 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
      *
      * @return milliseconds per product
      */
-    public double kernelMillis(int n, float[] a, float[] b, int warmups, int reps) {
+    public double kernelMillis(String variant, int n, float[] a, float[] b, int warmups, int reps) {
+        CUfunction f = function(variant);
         if (n % TILE != 0) {
             throw new IllegalArgumentException("n must be a multiple of " + TILE + ", got " + n);
         }
@@ -213,14 +246,14 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
             cuMemcpyHtoD(da, Pointer.to(a), bytes);
             cuMemcpyHtoD(db, Pointer.to(b), bytes);
             for (int i = 0; i < warmups; i++) {
-                launchSgemm(da, db, dc, n);
+                launchSgemm(f, da, db, dc, n);
             }
             cuCtxSynchronize();
             cuEventCreate(start, 0);
             cuEventCreate(stop, 0);
             cuEventRecord(start, null);
             for (int i = 0; i < reps; i++) {
-                launchSgemm(da, db, dc, n);
+                launchSgemm(f, da, db, dc, n);
             }
             cuEventRecord(stop, null);
             cuEventSynchronize(stop);
@@ -253,9 +286,17 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
         }
     }
 
-    private void launchSgemm(CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, int n) {
+    private CUfunction function(String variant) {
+        CUfunction f = kernels.get(variant);
+        if (f == null) {
+            throw new IllegalArgumentException("no kernel " + variant + "; the shipped kernels are " + KERNELS);
+        }
+        return f;
+    }
+
+    private static void launchSgemm(CUfunction f, CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, int n) {
         Pointer params = Pointer.to(Pointer.to(a), Pointer.to(b), Pointer.to(c), Pointer.to(new int[] {n}));
-        cuLaunchKernel(sgemm, n / TILE, n / TILE, 1, 256, 1, 1, 0, null, params, null);
+        cuLaunchKernel(f, n / TILE, n / TILE, 1, 256, 1, 1, 0, null, params, null);
     }
 
     private static float[] pad(float[] m, int n, int np) {

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The GPU check {@code gpu-app/gpu-check.sh} runs on a machine with an NVIDIA GPU: the GPU
- * product against the CPU's BLAS at sizes that are and are not multiples of the kernel's tile,
- * then the kernel's own time at n = 2048, 4096 and 8192 (device-resident operands, CUDA events),
- * printed as one JSON object on the last line for the script to set beside {@code torch.matmul}.
- * Exits 3 when there is no usable GPU, 1 when a product is wrong.
+ * The GPU check {@code gpu-app/gpu-check.sh} runs on a machine with an NVIDIA GPU: each shipped
+ * kernel's product against the CPU's BLAS at sizes that are and are not multiples of the tile
+ * (relative Frobenius error, and at n = 2000 the checksum {@code GET /api/matmul} reports), the
+ * GPU busy work, then each kernel's own time at n = 2048, 4096 and 8192 (device-resident operands,
+ * CUDA events), printed as one JSON object on stdout for the script to set beside
+ * {@code torch.matmul}. Exits 3 when there is no usable GPU, 1 when the engine's kernel is wrong.
  */
 public final class GpuCheck {
 
@@ -29,31 +30,49 @@ public final class GpuCheck {
             System.err.println("gpu-check: CPU reference " + cpu.backend());
             boolean ok = true;
             List<String> checks = new ArrayList<>();
-            for (int n : new int[] {64, 500, 1024}) {
+            for (int n : new int[] {64, 500, 1024, 2000}) {
                 float[] a = Matrices.random(n, 11);
                 float[] b = Matrices.random(n, 12);
-                float[] c1 = new float[n * n];
-                float[] c2 = new float[n * n];
-                gpu.multiply(n, a, b, c1);
-                cpu.multiply(n, a, b, c2);
-                double err = relativeFrobenius(c1, c2);
-                boolean pass = err <= 1e-5;
-                ok &= pass;
-                System.err.printf(Locale.ROOT, "gpu-check: n=%d GPU vs CPU relative Frobenius error %.2e %s%n", n, err,
-                        pass ? "ok" : "WRONG");
-                checks.add(String.format(Locale.ROOT, "{\"n\":%d,\"relativeError\":%.3e,\"ok\":%b}", n, err, pass));
+                float[] ref = new float[n * n];
+                cpu.multiply(n, a, b, ref);
+                for (String kernel : CudaEngine.KERNELS) {
+                    float[] c = new float[n * n];
+                    gpu.multiply(kernel, n, a, b, c);
+                    double err = relativeFrobenius(c, ref);
+                    double sumDiff = Math.abs(Matrices.sum(c) - Matrices.sum(ref));
+                    // |Δ sum| <= n·‖Δ‖_F, so the error bound 1e-5 on ‖Δ‖_F/‖C‖_F bounds the checksum too
+                    double sumTolerance = n * 1e-5 * Matrices.frobenius(ref);
+                    boolean pass = err <= 1e-5 && sumDiff <= sumTolerance;
+                    if (kernel.equals(gpu.kernel())) {
+                        ok &= pass;
+                    }
+                    System.err.printf(Locale.ROOT, "gpu-check: %-18s n=%4d relative error %.2e, checksum %.6g vs CPU %.6g %s%n",
+                            kernel, n, err, Matrices.sum(c), Matrices.sum(ref), pass ? "ok" : "WRONG");
+                    checks.add(String.format(Locale.ROOT,
+                            "{\"kernel\":\"%s\",\"n\":%d,\"relativeError\":%.3e,\"checksumGpu\":%.6f,\"checksumCpu\":%.6f,\"ok\":%b}",
+                            kernel, n, err, Matrices.sum(c), Matrices.sum(ref), pass));
+                }
             }
+            long t0 = System.nanoTime();
+            gpu.busy(200);
+            double busyMs = (System.nanoTime() - t0) / 1e6;
+            System.err.printf(Locale.ROOT, "gpu-check: busy work asked 200 ms, took %.1f ms; GPU busy %.1f%% of wall time%n",
+                    busyMs, gpu.activity().percent());
             List<String> timings = new ArrayList<>();
             for (int n : sizes) {
                 float[] a = Matrices.random(n, 1);
                 float[] b = Matrices.random(n, 2);
-                double ms = gpu.kernelMillis(n, a, b, 3, n >= 8192 ? 5 : 20);
-                double tflops = 2.0 * n * n * (double) n / (ms / 1000) / 1e12;
-                System.err.printf(Locale.ROOT, "gpu-check: n=%d kernel %.3f ms, %.1f TFLOP/s%n", n, ms, tflops);
-                timings.add(String.format(Locale.ROOT, "{\"n\":%d,\"ms\":%.4f,\"tflops\":%.3f}", n, ms, tflops));
+                for (String kernel : CudaEngine.KERNELS) {
+                    double ms = gpu.kernelMillis(kernel, n, a, b, 3, n >= 8192 ? 5 : 20);
+                    double tflops = 2.0 * n * n * (double) n / (ms / 1000) / 1e12;
+                    System.err.printf(Locale.ROOT, "gpu-check: %-18s n=%d %.3f ms, %.1f TFLOP/s%n", kernel, n, ms, tflops);
+                    timings.add(String.format(Locale.ROOT, "{\"kernel\":\"%s\",\"n\":%d,\"ms\":%.4f,\"tflops\":%.3f}",
+                            kernel, n, ms, tflops));
+                }
             }
-            System.out.println("{\"gpu\":\"" + gpu.name().replace("\"", "'") + "\",\"checks\":[" + String.join(",", checks)
-                    + "],\"timings\":[" + String.join(",", timings) + "]}");
+            System.out.println("{\"gpu\":\"" + gpu.name().replace("\"", "'") + "\",\"kernel\":\"" + gpu.kernel()
+                    + "\",\"busyMs\":" + String.format(Locale.ROOT, "%.1f", busyMs) + ",\"checks\":["
+                    + String.join(",", checks) + "],\"timings\":[" + String.join(",", timings) + "]}");
             System.exit(ok ? 0 : 1);
         }
     }

@@ -27,6 +27,15 @@ class CudaEngineTest {
     }
 
     @Test
+    void everyListedKernelIsInTheFatbin() {
+        // cuModuleGetFunction needs a GPU; the names are also in the fatbin's symbol table
+        String fatbin = new String(CudaEngine.kernels(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (String kernel : CudaEngine.KERNELS) {
+            assertThat(fatbin).as(kernel).contains(kernel + "\0");
+        }
+    }
+
+    @Test
     void gpuProductMatchesTheCpuIncludingSizesThatNeedPadding() {
         assumeThat(PROBE.engine()).as("skipped: no GPU here (" + PROBE.reason() + ")").isNotNull();
         CudaEngine gpu = PROBE.engine();
@@ -34,11 +43,16 @@ class CudaEngineTest {
         for (int n : new int[] {1, 64, 130, 512}) {
             float[] a = Matrices.random(n, 3);
             float[] b = Matrices.random(n, 4);
-            float[] c1 = new float[n * n];
             float[] c2 = new float[n * n];
-            gpu.multiply(n, a, b, c1);
             cpu.multiply(n, a, b, c2);
+            float[] c1 = new float[n * n];
+            gpu.multiply(n, a, b, c1);
             assertThat(GpuCheck.relativeFrobenius(c1, c2)).as("n=%d", n).isLessThan(1e-5);
+            for (String kernel : CudaEngine.KERNELS) {
+                float[] c = new float[n * n];
+                gpu.multiply(kernel, n, a, b, c);
+                assertThat(GpuCheck.relativeFrobenius(c, c2)).as("%s n=%d", kernel, n).isLessThan(1e-5);
+            }
         }
         long t0 = System.nanoTime();
         gpu.busy(100);
