@@ -73,6 +73,21 @@ public enum Param {
      * their recent values (0: none). Noisy load gets spare capacity, smooth load runs near target.
      */
     NOISE_HEADROOM(0, 0, 10, false, "sd"),
+    /**
+     * Load whose sample-to-sample noise, scaled to one second (× √scrape seconds), exceeds this
+     * fraction of its level is noisy (0: never). Request counts are noisy when few requests arrive
+     * a second (noise ≈ 1/√requests): such
+     * load is sized from its calm level ({@code NOISY_ALPHA}) plus {@code NOISY_HEADROOM} noise
+     * deviations, no signal is looked ahead along its trend, and scale-down stabilises over
+     * {@code NOISY_STABILIZATION_WINDOW}. Judged on users, or on CPU where users are unknown.
+     */
+    NOISE_GATE(0, 0, 10, false, ""),
+    /** Headroom for noisy load, in standard deviations of its noise scaled to one second. */
+    NOISY_HEADROOM(3, 0, 20, false, "sd"),
+    /** Weight of the newest value in the calm level that sizes noisy load. */
+    NOISY_ALPHA(0.4, 0.01, 1, false, ""),
+    /** The scale-down stabilisation window while the load is noisy (its calm level already smooths). */
+    NOISY_STABILIZATION_WINDOW(10, 0, 3600, false, "s"),
     /** Weight of the newest slope in the trend (Holt's beta). */
     TREND_BETA(0.3, 0.01, 1, false, ""),
     /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */

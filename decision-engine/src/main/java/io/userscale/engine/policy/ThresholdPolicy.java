@@ -69,10 +69,11 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         double beta = p.get(Param.TREND_BETA);
         double ahead = p.get(Param.PREDICT_AHEAD);
         boolean holt = ahead > 0;
-        Track users = s.users().update(o.users(), now, alpha, beta, holt);
-        Track cpu = s.cpu().update(o.cpuPercent(), now, alpha, beta, holt);
-        Track gpu = s.gpu().update(o.gpuPercent(), now, alpha, beta, holt);
-        Track latency = s.latency().update(o.p95Ms(), now, alpha, beta, holt);
+        double calm = p.get(Param.NOISY_ALPHA);
+        Track users = s.users().update(o.users(), now, alpha, beta, holt, calm);
+        Track cpu = s.cpu().update(o.cpuPercent(), now, alpha, beta, holt, calm);
+        Track gpu = s.gpu().update(o.gpuPercent(), now, alpha, beta, holt, calm);
+        Track latency = s.latency().update(o.p95Ms(), now, alpha, beta, holt, calm);
 
         double usersTarget = p.get(Param.USERS_TARGET_PER_POD);
         double cpuTarget = p.get(Param.CPU_TARGET);
@@ -91,20 +92,36 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         long staleMs = p.millis(Param.STALE_AFTER);
         double tol = p.get(Param.TOLERANCE);
         double z = p.get(Param.NOISE_HEADROOM);
-        int dUsers = users.fresh(now, staleMs)
-                ? Stabilizers.perPod(value(users, s.users(), burst, surge, ahead, z), usersTarget) : -1;
+        // noisy load (few requests per sample): size it from its calm level plus noise headroom,
+        // and trust no trend, which on such load is mostly noise
+        double gate = p.get(Param.NOISE_GATE);
+        Track load = users.fresh(now, staleMs) ? users : cpu;
+        // noise of a mean over one sample, expressed per second (white noise falls as 1/√seconds)
+        double perSecond = Math.sqrt(Math.max(1.0, o.intervalMs() / 1000.0));
+        boolean noisy = gate > 0 && load.fresh(now, staleMs) && load.relativeNoise() * perSecond > gate;
+        double signalAhead = noisy ? 0 : ahead;
+        int dUsers = -1;
+        if (users.fresh(now, staleMs)) {
+            double v = noisy ? users.calm() + p.get(Param.NOISY_HEADROOM) * users.noiseSd() * perSecond
+                    : users.ahead(ahead) + z * users.spread();
+            dUsers = Stabilizers.perPod(burstValue(v, users, s.users(), burst, surge), usersTarget);
+        }
         // utilisations saturate at 100 %: no noise headroom or surge extrapolation on them
         int dCpu = cpu.fresh(now, staleMs) ? Stabilizers.proportional(current,
-                value(cpu, s.cpu(), burst, false, ahead, 0), cpuTarget, p.get(Param.CPU_SCALE_DOWN_BELOW), tol) : -1;
+                value(cpu, s.cpu(), burst, false, signalAhead, 0), cpuTarget, p.get(Param.CPU_SCALE_DOWN_BELOW), tol)
+                : -1;
         int dGpu = gpu.fresh(now, staleMs) ? Stabilizers.proportional(current,
-                value(gpu, s.gpu(), burst, false, ahead, 0), gpuTarget, p.get(Param.GPU_SCALE_DOWN_BELOW), tol) : -1;
+                value(gpu, s.gpu(), burst, false, signalAhead, 0), gpuTarget, p.get(Param.GPU_SCALE_DOWN_BELOW), tol)
+                : -1;
         int dLatency = latency.fresh(now, staleMs) ? Stabilizers.proportional(current,
-                value(latency, s.latency(), burst, false, ahead, 0), latencyTarget,
+                value(latency, s.latency(), burst, false, signalAhead, 0), latencyTarget,
                 p.get(Param.LATENCY_SCALE_DOWN_BELOW_MS), tol) : -1;
         double latencyCap = p.get(Param.LATENCY_RATIO_CAP);
         if (latencyCap > 0 && dLatency > 0) {
             dLatency = Math.min(dLatency, (int) Math.ceil(Math.max(1, current) * latencyCap - 1e-9));
         }
+        String note = noisy ? String.format(java.util.Locale.ROOT, "[noisy load: %.0f%% sample noise]",
+                100 * load.relativeNoise() * perSecond) : "";
 
         Map<String, Signal> signals = new LinkedHashMap<>(8);
         signals.put("users", signal(users, usersTarget, dUsers));
@@ -120,11 +137,11 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         if (wanted < 0) { // no signal fresh enough: hold, whatever the bounds say
             State next = new State(users, cpu, gpu, latency, sinceMs, s.lastScaleMs(), s.consecutive(), s.direction(),
                     s.windowTimes(), s.windowDesires());
-            return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, mode, signals, "");
+            return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, mode, signals, note);
         }
         int desired = Stabilizers.applyBounds(min, max, wanted);
 
-        long windowMs = p.millis(Param.STABILIZATION_WINDOW);
+        long windowMs = p.millis(noisy ? Param.NOISY_STABILIZATION_WINDOW : Param.STABILIZATION_WINDOW);
         long since = now - windowMs;
         int stabilized = desired < current && windowMs > 0
                 ? Math.min(current, Stabilizers.windowMax(s.windowTimes(), s.windowDesires(), since, desired))
@@ -193,7 +210,7 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
             }
         }
         State next = new State(users, cpu, gpu, latency, sinceMs, lastScale, consecutive, direction, times, desires);
-        return new Evaluation<>(next, current, desired, target, blocked, mode, signals, "");
+        return new Evaluation<>(next, current, desired, target, blocked, mode, signals, note);
     }
 
     @Override
@@ -248,7 +265,10 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
      * standard deviations of noise; in a burst the raw value if that is higher.
      */
     private static double value(Track t, Track before, boolean burst, boolean surge, double aheadS, double z) {
-        double v = t.ahead(aheadS) + z * t.spread();
+        return burstValue(t.ahead(aheadS) + z * t.spread(), t, before, burst, surge);
+    }
+
+    private static double burstValue(double v, Track t, Track before, boolean burst, boolean surge) {
         if (!burst || !known(t.raw())) {
             return v;
         }

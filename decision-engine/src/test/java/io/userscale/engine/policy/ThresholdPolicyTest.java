@@ -161,4 +161,59 @@ class ThresholdPolicyTest {
         }
         assertThat(ra).isGreaterThan(rp);
     }
+
+    @Test
+    void trackReadsSampleNoiseButBarelyASteadyRamp() {
+        Track ramp = Track.NEVER;
+        Track noisy = Track.NEVER;
+        for (int i = 0; i < 60; i++) {
+            ramp = ramp.update(100 + 2 * i, i * 5000L, 0.6, 0.3, true, 0.4);
+            noisy = noisy.update(i % 2 == 0 ? 100 : 140, i * 5000L, 0.6, 0.3, true, 0.4);
+        }
+        assertThat(ramp.relativeNoise()).isLessThan(0.02);
+        assertThat(noisy.relativeNoise()).isBetween(0.2, 0.3); // steps of 40 around 120: sd 28
+        assertThat(noisy.calm()).isBetween(110.0, 130.0);
+    }
+
+    @Test
+    void noisyLoadIsSizedFromItsCalmLevelPlusNoiseHeadroomAndSaysSo() {
+        var p = Policies.byName("userscale", Map.of("MAX_REPLICAS", "50"));
+        @SuppressWarnings("unchecked")
+        var policy = (Policy<Object>) p;
+        Object s = policy.initialState();
+        int replicas = 7;
+        Evaluation<Object> e = null;
+        for (int t = 0; t <= 600; t += 5) {
+            double users = (t / 5) % 2 == 0 ? 60 : 100; // 80 on average, ±20 every sample: few requests a second
+            e = policy.evaluate(s, at(t, replicas, users, NA, NA));
+            s = e.state();
+            replicas = e.target();
+        }
+        assertThat(Summaries.summary(e)).contains("[noisy load:");
+        // the calm level (about 80) plus 1.38 noise deviations scaled to one second (28 × √5): ~167 users
+        assertThat(e.desired()).isEqualTo((int) Math.ceil((80 + 1.38 * 20 * Math.sqrt(2) * Math.sqrt(5)) / 13 - 1e-9));
+        var steady = Policies.byName("userscale", Map.of("MAX_REPLICAS", "50"));
+        @SuppressWarnings("unchecked")
+        var plain = (Policy<Object>) steady;
+        Object ps = plain.initialState();
+        Evaluation<Object> pe = null;
+        for (int t = 0; t <= 600; t += 5) {
+            pe = plain.evaluate(ps, at(t, 7, 80 + t / 60.0, NA, NA)); // the same load, smooth and slowly rising
+            ps = pe.state();
+        }
+        assertThat(Summaries.summary(pe)).doesNotContain("noisy");
+    }
+
+    @Test
+    void noiseGateZeroTurnsNoisyHandlingOff() {
+        @SuppressWarnings("unchecked")
+        var policy = (Policy<Object>) Policies.byName("userscale", Map.of("MAX_REPLICAS", "50", "NOISE_GATE", "0"));
+        Object s = policy.initialState();
+        Evaluation<Object> e = null;
+        for (int t = 0; t <= 300; t += 5) {
+            e = policy.evaluate(s, at(t, 7, (t / 5) % 2 == 0 ? 60 : 100, NA, NA));
+            s = e.state();
+        }
+        assertThat(Summaries.summary(e)).doesNotContain("noisy");
+    }
 }
