@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # gpu-app's GPU check, for a machine with an NVIDIA GPU and PyTorch. Builds nothing: it needs the
-# bundle made elsewhere by scripts/gpu-bundle.sh (gpu-app/target/gpu-bundle: a small Java runtime,
-# gpu-app's classes and the shipped kernel, JCuda). Run from the repository root:
+# bundle made elsewhere by scripts/gpu-bundle.sh (a small Java runtime and the packaged gpu-app):
+# gpu-app/target/gpu-bundle, or gpu-app/target/gpu-bundle.tar.xz, which it unpacks. Run from the
+# repository root:
 #
 #   gpu-app/gpu-check.sh [--sizes 2048,4096,8192] [--out DIR]
 #
@@ -9,7 +10,10 @@
 #    Frobenius error <= 1e-5, and the checksum GET /api/matmul reports), and the GPU busy work;
 # 2. each shipped kernel's time at each size beside torch.matmul in float32 (TF32 off), both on
 #    device-resident operands timed with CUDA events, in the same run; prints a table and writes
-#    DIR/gpu-check.json.
+#    DIR/gpu-check.json;
+# 3. the gpu-app service itself on the GPU: /api/info, GET /api/matmul with device=gpu and
+#    device=cpu on the same seeded operands (checksums must agree), /api/work on the GPU, and
+#    userscale_gpu_utilization_percent on /q/metrics; writes DIR/gpu-service.json.
 set -euo pipefail
 sizes=2048,4096,8192; out=${OUT:-.}
 while (( $# )); do
@@ -21,14 +25,20 @@ while (( $# )); do
 done
 root=$(cd "$(dirname "$0")/.." && pwd)
 bundle="$root/gpu-app/target/gpu-bundle"
+if [[ ! -d "$bundle/app" && -f "$bundle.tar.xz" ]]; then
+  unpacked="${TMPDIR:-/tmp}/userscale-gpu-check"
+  rm -rf "$unpacked"; mkdir -p "$unpacked"
+  tar -C "$unpacked" -xJf "$bundle.tar.xz"
+  bundle="$unpacked/gpu-bundle"
+fi
 java="$bundle/jre/bin/java"
 [[ -x "$java" ]] || java=$(command -v java || true)
-[[ -n "$java" && -d "$bundle/lib" ]] || { echo "gpu-check: no bundle at $bundle; run scripts/gpu-bundle.sh where Maven works and carry gpu-app/target/gpu-bundle" >&2; exit 2; }
+[[ -n "$java" && -d "$bundle/app" ]] || { echo "gpu-check: no bundle at $bundle(.tar.xz); run scripts/gpu-bundle.sh where Maven works and carry gpu-app/target/gpu-bundle.tar.xz" >&2; exit 2; }
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "gpu-check: nvidia-smi not found" >&2
 mkdir -p "$out"
 set +e
-"$java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="${TMPDIR:-/tmp}" -cp "$bundle/lib/*" \
-  io.userscale.gpuapp.compute.GpuCheck "$sizes" > "$out/gpu-java.json"
+"$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+  -cp "$bundle/app/app/*:$bundle/app/lib/main/*" io.userscale.gpuapp.compute.GpuCheck "$sizes" > "$out/gpu-java.json"
 rc=$?
 set -e
 if (( rc == 3 )); then echo "gpu-check: no usable GPU here (see above); nothing to time" >&2; exit 3; fi
@@ -76,5 +86,73 @@ for r in rows:
           f"{f(r['torchTflops'],1):>8} {f(r['ratio'],2):>6}")
 json.dump({"gpu": java["gpu"], "kernel": java["kernel"], "busyMs": java["busyMs"], "checks": java["checks"],
            "timings": rows, "torch": have_torch}, open(sys.argv[2], "w"), indent=2)
-sys.exit(int(sys.argv[3]))
 PY
+kernel_rc=$rc
+
+echo "gpu-check: starting the gpu-app service on the GPU..."
+port=${GPU_CHECK_PORT:-18080}; mport=$((port + 1))
+"$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+  -Dquarkus.http.port=$port -Dquarkus.management.port=$mport -jar "$bundle/app/quarkus-run.jar" > "$out/gpu-app.log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true' EXIT
+set +e
+PYTHONUNBUFFERED=1 python3 - "$port" "$mport" "$out/gpu-service.json" <<'PY'
+import json, sys, time, urllib.request, urllib.error
+port, mport, path = sys.argv[1], sys.argv[2], sys.argv[3]
+def get(url, timeout=120):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+deadline = time.time() + 90
+while True:
+    try:
+        if get(f"http://127.0.0.1:{mport}/q/health/ready", 5)[0] == 200:
+            break
+    except OSError:
+        pass
+    if time.time() > deadline:
+        print("gpu-check: the service did not become ready in 90 s (see gpu-app.log)"); sys.exit(1)
+    time.sleep(0.5)
+result = {"info": json.loads(get(f"http://127.0.0.1:{port}/api/info")[1])}
+ok = True
+result["products"] = []
+for n, devices in ((2000, ("gpu", "cpu")), (4096, ("gpu",))):
+    row = {"n": n}
+    for dev in devices:
+        get(f"http://127.0.0.1:{port}/api/matmul?size={n}&device={dev}&seed=7")  # warm-up
+        status, body = get(f"http://127.0.0.1:{port}/api/matmul?size={n}&device={dev}&seed=7")
+        row[dev] = json.loads(body) if status == 200 else {"status": status, "body": body}
+    g, c = row["gpu"], row.get("cpu", {})
+    if len(devices) == 1:
+        row["agree"] = g.get("device") == "gpu"
+    elif "checksum" in g and "checksum" in c:
+        # |Δ sum| <= n·‖Δ‖_F and float32 products differ by well under 1e-5 relative (Frobenius)
+        tol = n * 1e-5 * c["norm"]
+        row["checksumDifference"] = abs(g["checksum"] - c["checksum"]); row["tolerance"] = tol
+        row["agree"] = row["checksumDifference"] <= tol and g["device"] == "gpu"
+    else:
+        row["agree"] = False
+    ok &= row["agree"]
+    result["products"].append(row)
+    line = f"  service n={n}: gpu {g.get('millis', 0):.1f} ms ({g.get('gflops', 0):.0f} GFLOP/s) checksum {g.get('checksum')}"
+    if c:
+        line += f"; cpu {c.get('millis', 0):.1f} ms ({c.get('gflops', 0):.0f} GFLOP/s) checksum {c.get('checksum')}"
+    print(line + ("  ok" if row["agree"] else "  WRONG: " + json.dumps(g)[:300]))
+status, body = get(f"http://127.0.0.1:{port}/api/work?ms=1500&device=gpu")
+result["work"] = {"status": status, "body": body}
+metrics = get(f"http://127.0.0.1:{mport}/q/metrics")[1]
+util = [l for l in metrics.splitlines() if l.startswith("userscale_gpu_utilization_percent")]
+result["gpuUtilization"] = util
+print(f"  service /api/work?ms=1500&device=gpu: {status} {body}")
+print(f"  service metrics: {util[0] if util else 'userscale_gpu_utilization_percent MISSING'}")
+print(f"  service backend: {result['info']}")
+ok &= status == 200 and bool(util) and float(util[0].split()[-1]) > 0
+result["ok"] = ok
+json.dump(result, open(path, "w"), indent=2)
+sys.exit(0 if ok else 1)
+PY
+service_rc=$?
+set -e
+(( kernel_rc == 0 && service_rc == 0 )) || exit 1

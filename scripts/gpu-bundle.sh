@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
-# Makes gpu-app/target/gpu-bundle, what gpu-app/gpu-check.sh needs on a GPU machine that has no
-# JDK or Maven: a jlink'd Java runtime, gpu-app's classes with the shipped kernel, JCuda and the
-# BLAS binding. Small enough to carry (about 40 MB).
+# Makes what gpu-app/gpu-check.sh needs on a GPU machine that has no JDK or Maven:
+#   gpu-app/target/gpu-bundle/         a jlink'd Java runtime (jre/) and the packaged gpu-app (app/)
+#   gpu-app/target/gpu-bundle.tar.xz   the same, compressed (about 55 MB) to carry to that machine
+# gpu-check.sh runs the kernel check from app/'s jars and then the service itself on the GPU.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-out="$root/gpu-app/target/gpu-bundle"
-[[ -d "$root/gpu-app/target/classes/io" ]] || (cd "$root" && ./mvnw -B -q -ntp -pl gpu-app -am package -DskipTests)
-rm -rf "$out"; mkdir -p "$out/lib"
-"$JAVA_HOME/bin/jar" --create --file "$out/lib/gpu-app-classes.jar" -C "$root/gpu-app/target/classes" .
-for j in "$root"/gpu-app/target/quarkus-app/lib/main/*; do
-  case "$(basename "$j")" in
-    org.jcuda.*|dev.ludovic.netlib.*) cp "$j" "$out/lib/" ;;
-  esac
-done
-"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.unsupported,jdk.incubator.vector \
-  --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$out/jre"
-du -sh "$out" "$out/jre" "$out/lib"
+target="$root/gpu-app/target"
+out="$target/gpu-bundle"
+[[ -f "$target/quarkus-app/quarkus-run.jar" ]] || (cd "$root" && ./mvnw -B -q -ntp -pl gpu-app -am package -DskipTests)
+rm -rf "$out" "$target/gpu-bundle.tar.xz"; mkdir -p "$out"
+cp -r "$target/quarkus-app" "$out/app"
+# the modules the Quarkus service uses (jdk.zipfs: its class loader reads jars as file systems)
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.management,jdk.incubator.vector,jdk.crypto.ec,jdk.zipfs \
+  --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$out/jre" 2>&1 | grep -v "incubator modules" || true
+echo "gpu-bundle: compressing (about half a minute)..."
+tar -C "$target" -cf - gpu-bundle | xz -6 -T0 > "$target/gpu-bundle.tar.xz"
+du -sh "$out" "$target/gpu-bundle.tar.xz"

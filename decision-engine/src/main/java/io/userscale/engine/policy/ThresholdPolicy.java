@@ -120,8 +120,8 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         if (latencyCap > 0 && dLatency > 0) {
             dLatency = Math.min(dLatency, (int) Math.ceil(Math.max(1, current) * latencyCap - 1e-9));
         }
-        String note = noisy ? String.format(java.util.Locale.ROOT, "[noisy load: %.0f%% sample noise]",
-                100 * load.relativeNoise() * perSecond) : "";
+        String note = noisy ? "[noisy load: " + Math.round(100 * load.relativeNoise() * perSecond) + "% sample noise]"
+                : "";
 
         Map<String, Signal> signals = new LinkedHashMap<>(8);
         signals.put("users", signal(users, usersTarget, dUsers));
