@@ -13,7 +13,8 @@
 #    DIR/gpu-check.json;
 # 3. the gpu-app service itself on the GPU: /api/info, GET /api/matmul with device=gpu and
 #    device=cpu on the same seeded operands (checksums must agree), /api/work on the GPU, and
-#    userscale_gpu_utilization_percent on /q/metrics; writes DIR/gpu-service.json.
+#    userscale_gpu_utilization_percent on /q/metrics; writes DIR/gpu-service.json;
+# 4. the tests that need a GPU (CudaEngineTest), through JUnit's launcher.
 set -euo pipefail
 sizes=2048,4096,8192; out=${OUT:-.}
 while (( $# )); do
@@ -154,5 +155,14 @@ json.dump(result, open(path, "w"), indent=2)
 sys.exit(0 if ok else 1)
 PY
 service_rc=$?
+kill $app 2>/dev/null; wait $app 2>/dev/null
+tests_rc=0
+if [[ -d "$bundle/tests" ]]; then
+  echo "gpu-check: the tests that need a GPU:"
+  "$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+    -cp "$bundle/tests/classes:$bundle/tests/*:$bundle/app/app/*:$bundle/app/lib/main/*" io.userscale.gpuapp.compute.GpuTests \
+    | tee "$out/gpu-tests.txt"
+  tests_rc=${PIPESTATUS[0]}
+fi
 set -e
-(( kernel_rc == 0 && service_rc == 0 )) || exit 1
+(( kernel_rc == 0 && service_rc == 0 && tests_rc == 0 )) || exit 1
