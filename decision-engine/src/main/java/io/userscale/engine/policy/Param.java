@@ -75,7 +75,8 @@ public enum Param {
     NOISE_HEADROOM(0, 0, 10, false, "sd"),
     /**
      * Load whose sample-to-sample noise, scaled to one second (× √scrape seconds), exceeds this
-     * fraction of its level is noisy (0: never). Request counts are noisy when few requests arrive
+     * fraction of its level (or of one pod's worth, {@code USERS_TARGET_PER_POD} or
+     * {@code CPU_TARGET}, when the level is below it) is noisy (0: never). Request counts are noisy when few requests arrive
      * a second (noise ≈ 1/√requests): such
      * load is sized from its calm level ({@code NOISY_ALPHA}) plus {@code NOISY_HEADROOM} noise
      * deviations, no signal is looked ahead along its trend, and scale-down stabilises over

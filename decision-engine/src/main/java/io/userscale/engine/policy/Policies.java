@@ -13,8 +13,8 @@ public final class Policies {
      * that may double the replicas at once, a 60 s scale-down stabilisation window, latency
      * capped to ask for at most 1.2× the replicas, and, since it reacts fast, targets nearer
      * saturation than the seed's (65 % CPU, 13 users per pod). Noisy load (sample-to-sample
-     * noise, per second, above 27 % of its level, as when a few requests a second arrive) is sized
-     * instead from a calm level plus 1.38 per-second noise deviations, with no trend look-ahead and
+     * noise, per second, above 25 % of its level, as when a few requests a second arrive) is sized
+     * instead from a calm level plus 1.48 per-second noise deviations, with no trend look-ahead and
      * a 10 s window.
      */
     public static final Map<String, String> USERSCALE_OVERRIDES = Map.ofEntries(
@@ -24,8 +24,8 @@ public final class Policies {
             Map.entry("LATENCY_SCALE_DOWN_BELOW_MS", "150"),
             Map.entry("LATENCY_RATIO_CAP", "1.2"),
             Map.entry("NOISE_HEADROOM", "1"),
-            Map.entry("NOISE_GATE", "0.27"),
-            Map.entry("NOISY_HEADROOM", "1.38"),
+            Map.entry("NOISE_GATE", "0.25"),
+            Map.entry("NOISY_HEADROOM", "1.48"),
             Map.entry("NOISY_ALPHA", "0.4"),
             Map.entry("NOISY_STABILIZATION_WINDOW", "10"),
             Map.entry("BURST_FACTOR", "2"),

@@ -95,10 +95,13 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         // noisy load (few requests per sample): size it from its calm level plus noise headroom,
         // and trust no trend, which on such load is mostly noise
         double gate = p.get(Param.NOISE_GATE);
-        Track load = users.fresh(now, staleMs) ? users : cpu;
+        boolean byUsers = users.fresh(now, staleMs);
+        Track load = byUsers ? users : cpu;
+        double onePod = byUsers ? usersTarget : cpuTarget; // below one pod's worth, noise is measured against it
         // noise of a mean over one sample, expressed per second (white noise falls as 1/√seconds)
         double perSecond = Math.sqrt(Math.max(1.0, o.intervalMs() / 1000.0));
-        boolean noisy = gate > 0 && load.fresh(now, staleMs) && load.relativeNoise() * perSecond > gate;
+        double relativeNoise = load.relativeNoise(onePod) * perSecond;
+        boolean noisy = gate > 0 && load.fresh(now, staleMs) && relativeNoise > gate;
         double signalAhead = noisy ? 0 : ahead;
         int dUsers = -1;
         if (users.fresh(now, staleMs)) {
@@ -120,8 +123,7 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         if (latencyCap > 0 && dLatency > 0) {
             dLatency = Math.min(dLatency, (int) Math.ceil(Math.max(1, current) * latencyCap - 1e-9));
         }
-        String note = noisy ? "[noisy load: " + Math.round(100 * load.relativeNoise() * perSecond) + "% sample noise]"
-                : "";
+        String note = noisy ? "[noisy load: " + Math.round(100 * relativeNoise) + "% sample noise]" : "";
 
         Map<String, Signal> signals = new LinkedHashMap<>(8);
         signals.put("users", signal(users, usersTarget, dUsers));

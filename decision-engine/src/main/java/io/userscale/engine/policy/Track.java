@@ -4,16 +4,16 @@ import io.userscale.engine.signal.Observation;
 
 /**
  * One signal's smoothed history: an EWMA level, optionally with a Holt trend (per second), the
- * exponentially weighted variance of values around the level, the sample-to-sample noise (half the
- * exponentially weighted mean square of successive differences, which a trend or a slow swing
- * barely moves: for request counts it is the shot noise), and when it was last seen.
+ * exponentially weighted variance of values around the level, the sample-to-sample noise (the
+ * exponentially weighted mean absolute difference of successive values, which a trend or a slow
+ * swing barely moves: for request counts it is the shot noise), and when it was last seen.
  *
  * @param level      smoothed value, {@code NaN} before the first value
  * @param trend      smoothed slope per second (0 without prediction)
  * @param variance   exponentially weighted variance of values around the level
  * @param lastSeenMs when a value last arrived, {@link Long#MIN_VALUE} if never
  * @param raw        the value of the latest observation, {@code NaN} when unknown
- * @param noise      sample-to-sample noise variance, {@code NaN} until two values in a row arrived
+ * @param noise      mean absolute successive difference, {@code NaN} until two values arrived
  * @param last       the latest value that arrived (kept while values are unknown)
  * @param calm       a plain EWMA level, without trend, for noisy load
  */
@@ -29,6 +29,9 @@ public record Track(double level, double trend, double variance, long lastSeenMs
      * (under three minutes at a 5 s scrape), long enough for a steady reading of the noise.
      */
     static final double NOISE_WEIGHT = 0.03;
+
+    /** σ of Gaussian white noise per mean absolute successive difference: √π / 2. */
+    static final double SD_PER_MEAN_STEP = 0.8862269254527580;
 
     /** Whether a value has ever arrived. */
     public boolean seen() {
@@ -54,8 +57,8 @@ public record Track(double level, double trend, double variance, long lastSeenMs
         }
         double newCalm = calm + calmAlpha * (value - calm);
         double step = value - last;
-        double newNoise = Double.isNaN(noise) ? step * step / 2
-                : (1 - NOISE_WEIGHT) * noise + NOISE_WEIGHT * step * step / 2;
+        double newNoise = Double.isNaN(noise) ? Math.abs(step)
+                : (1 - NOISE_WEIGHT) * noise + NOISE_WEIGHT * Math.abs(step);
         if (!holt) {
             double deviation = value - level;
             return new Track(level + alpha * deviation, 0, (1 - alpha) * (variance + alpha * deviation * deviation),
@@ -71,16 +74,21 @@ public record Track(double level, double trend, double variance, long lastSeenMs
     }
 
     /**
-     * Sample-to-sample noise relative to the level (0 while unknown): about 1/√(requests per
-     * sample) for request counts, so low-traffic services read high.
+     * Sample-to-sample noise relative to the level, or to {@code floor} when the level is below it
+     * (0 while unknown): about 1/√(requests per sample) for request counts, so low-traffic
+     * services read high, while an idle one (level below one pod's worth, the usual floor) does not.
      */
-    public double relativeNoise() {
-        return Double.isNaN(noise) || !(level > 0) ? 0 : Math.sqrt(noise) / level;
+    public double relativeNoise(double floor) {
+        double base = Math.max(level, floor);
+        return Double.isNaN(noise) || !(base > 0) ? 0 : noiseSd() / base;
     }
 
-    /** The standard deviation of sample-to-sample noise (0 while unknown). */
+    /**
+     * The standard deviation of sample-to-sample noise (0 while unknown), from the mean absolute
+     * successive difference: a step in the load moves it linearly, not by its square.
+     */
     public double noiseSd() {
-        return Double.isNaN(noise) ? 0 : Math.sqrt(noise);
+        return Double.isNaN(noise) ? 0 : SD_PER_MEAN_STEP * noise;
     }
 
     /** The standard deviation of recent values around the level. */

@@ -163,16 +163,22 @@ class ThresholdPolicyTest {
     }
 
     @Test
-    void trackReadsSampleNoiseButBarelyASteadyRamp() {
+    void trackReadsSampleNoiseButBarelyASteadyRampNorAnIdleSignal() {
         Track ramp = Track.NEVER;
         Track noisy = Track.NEVER;
+        Track dropped = Track.NEVER;
         for (int i = 0; i < 60; i++) {
             ramp = ramp.update(100 + 2 * i, i * 5000L, 0.6, 0.3, true, 0.4);
             noisy = noisy.update(i % 2 == 0 ? 100 : 140, i * 5000L, 0.6, 0.3, true, 0.4);
+            dropped = dropped.update(i < 30 ? 30 : 0, i * 5000L, 0.6, 0.3, true, 0.4);
         }
-        assertThat(ramp.relativeNoise()).isLessThan(0.02);
-        assertThat(noisy.relativeNoise()).isBetween(0.2, 0.3); // steps of 40 around 120: sd 28
+        assertThat(ramp.relativeNoise(0)).isLessThan(0.02);
+        // steps of 40 around 120: σ = √π/2 × 40 ≈ 35
+        assertThat(noisy.noiseSd()).isCloseTo(Math.sqrt(Math.PI) / 2 * 40, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(noisy.relativeNoise(0)).isBetween(0.25, 0.35);
         assertThat(noisy.calm()).isBetween(110.0, 130.0);
+        // gone idle after a drop: measured against one pod's worth (13), not against a level near 0
+        assertThat(dropped.relativeNoise(13)).isLessThan(0.05);
     }
 
     @Test
@@ -190,8 +196,10 @@ class ThresholdPolicyTest {
             replicas = e.target();
         }
         assertThat(Summaries.summary(e)).contains("[noisy load:");
-        // the calm level (about 80) plus 1.38 noise deviations scaled to one second (28 × √5): ~167 users
-        assertThat(e.desired()).isEqualTo((int) Math.ceil((80 + 1.38 * 20 * Math.sqrt(2) * Math.sqrt(5)) / 13 - 1e-9));
+        // the calm level (75 after a 60: EWMA 0.4 of 60, 100, 60, ...) plus 1.48 noise deviations
+        // (√π/2 × 40 per 5 s sample) scaled to one second (× √5): about 192 users at 13 per pod
+        double sd = Math.sqrt(Math.PI) / 2 * 40;
+        assertThat(e.desired()).isEqualTo((int) Math.ceil((75 + 1.48 * sd * Math.sqrt(5)) / 13 - 1e-9));
         var steady = Policies.byName("userscale", Map.of("MAX_REPLICAS", "50"));
         @SuppressWarnings("unchecked")
         var plain = (Policy<Object>) steady;
