@@ -44,7 +44,7 @@ rc=$?
 set -e
 if (( rc == 3 )); then echo "gpu-check: no usable GPU here (see above); nothing to time" >&2; exit 3; fi
 [[ -s "$out/gpu-java.json" ]] || { echo "gpu-check: the Java check gave no result (exit $rc; see above)" >&2; exit 1; }
-PYTHONUNBUFFERED=1 python3 - "$out/gpu-java.json" "$out/gpu-check.json" "$rc" <<'PY'
+PYTHONUNBUFFERED=1 python3 - "$out/gpu-java.json" "$out/gpu-check.json" <<'PY'
 import json, sys
 java = json.load(open(sys.argv[1]))
 try:

@@ -31,24 +31,30 @@ struct Slice {
     float4 b[BK / 8];
 };
 
+// Which float4 of a slice thread `tid` moves, the i-th of its BK/8 for each operand.
+// A: 128 rows x BK columns = 32*BK float4; thread t takes rows t/(BK/4) + i*256/(BK/4), column (t%(BK/4))*4.
+template <int BK>
+__device__ __forceinline__ int aRow(int tid, int i) { return tid / (BK / 4) + i * (256 / (BK / 4)); }
+template <int BK>
+__device__ __forceinline__ int aCol(int tid) { return (tid % (BK / 4)) * 4; }
+// B: BK rows x 128 columns = 32*BK float4; thread t takes row t/32 + 8*i, column (t%32)*4.
+__device__ __forceinline__ int bRow(int tid, int i) { return (tid >> 5) + 8 * i; }
+__device__ __forceinline__ int bCol(int tid) { return (tid & 31) << 2; }
+
 template <int BK>
 __device__ __forceinline__ void loadSlice(Slice<BK>& s, const float* __restrict__ A, const float* __restrict__ B,
                                           int n, int rowBase, int colBase, int k0, int tid)
 {
-    // A: 128 rows x BK columns = 32*BK float4; thread t takes rows (t / (BK/4)) + 256/(BK/4)*i
-    constexpr int aPerRow = BK / 4;
-    constexpr int aRowStep = 256 / aPerRow;
 #pragma unroll
     for (int i = 0; i < BK / 8; ++i) {
-        const int row = tid / aPerRow + i * aRowStep;
-        const int col = (tid % aPerRow) * 4;
+        const int row = aRow<BK>(tid, i);
+        const int col = aCol<BK>(tid);
         s.a[i] = *reinterpret_cast<const float4*>(A + (size_t)(rowBase + row) * n + k0 + col);
     }
-    // B: BK rows x 128 columns = 32*BK float4; thread t takes row t/32 + 8*i, column (t%32)*4
 #pragma unroll
     for (int i = 0; i < BK / 8; ++i) {
-        const int row = (tid >> 5) + 8 * i;
-        const int col = (tid & 31) << 2;
+        const int row = bRow(tid, i);
+        const int col = bCol(tid);
         s.b[i] = *reinterpret_cast<const float4*>(B + (size_t)(k0 + row) * n + colBase + col);
     }
 }
@@ -56,12 +62,10 @@ __device__ __forceinline__ void loadSlice(Slice<BK>& s, const float* __restrict_
 template <int BK>
 __device__ __forceinline__ void storeSlice(Tiles<BK>& t, const Slice<BK>& s, int tid)
 {
-    constexpr int aPerRow = BK / 4;
-    constexpr int aRowStep = 256 / aPerRow;
 #pragma unroll
     for (int i = 0; i < BK / 8; ++i) {
-        const int row = tid / aPerRow + i * aRowStep;
-        const int col = (tid % aPerRow) * 4;
+        const int row = aRow<BK>(tid, i);
+        const int col = aCol<BK>(tid);
         t.a[col + 0][row] = s.a[i].x;
         t.a[col + 1][row] = s.a[i].y;
         t.a[col + 2][row] = s.a[i].z;
@@ -69,9 +73,7 @@ __device__ __forceinline__ void storeSlice(Tiles<BK>& t, const Slice<BK>& s, int
     }
 #pragma unroll
     for (int i = 0; i < BK / 8; ++i) {
-        const int row = (tid >> 5) + 8 * i;
-        const int col = (tid & 31) << 2;
-        *reinterpret_cast<float4*>(&t.b[row][col]) = s.b[i];
+        *reinterpret_cast<float4*>(&t.b[bRow(tid, i)][bCol(tid)]) = s.b[i];
     }
 }
 

@@ -12,8 +12,6 @@ import io.userscale.kafka.serde.ContractCodec;
 import io.userscale.kafka.serde.Decoded;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,14 +47,7 @@ class KafkaSaslIT {
         var sasl = new LocalKafka.SaslListener(Ports.pickFree("127.0.0.1"), "userscale", "s3cret-" + System.nanoTime());
         var settings = LocalKafka.Settings.defaults(dir.resolve("kafka"), ROOT.resolve("kafka-broker/target/broker"))
                 .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")).withSaslListener(sasl);
-        HttpServer pod = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        pod.createContext("/metrics", ex -> {
-            byte[] b = "userscale_active_users 40\nuserscale_cpu_percent 50\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        pod.start();
+        HttpServer pod = StaticMetrics.serve("userscale_active_users 40\nuserscale_cpu_percent 50\n");
         List<ServiceProcess> services = new ArrayList<>();
         try (LocalKafka kafka = LocalKafka.start(settings)) {
             String saslServers = "127.0.0.1:" + sasl.port();

@@ -10,7 +10,6 @@ import io.userscale.kafka.local.Ports;
 import io.userscale.kafka.testing.TestKafka;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -131,20 +130,13 @@ class MonitoringQueriesIT {
             }
         });
 
-        dcgm = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        dcgm.createContext("/metrics", ex -> {
-            byte[] b = ("""
+        dcgm = StaticMetrics.serve("""
                     # HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %%).
                     # TYPE DCGM_FI_DEV_GPU_UTIL gauge
                     DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-5e3a1b2c-0000-4000-8000-000000000001",device="nvidia0",\
                     modelName="NVIDIA H100 80GB HBM3",Hostname="gpu-node-1",container="gpu-app",namespace="%s",\
                     pod="gpu-app-7d9f8b6c4-x2kqp"} 37
-                    """.formatted(NAMESPACE)).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        dcgm.start();
+                    """.formatted(NAMESPACE));
 
         Files.copy(MONITORING.resolve("prometheus/userscale-rules.yml"), dir.resolve("userscale-rules.yml"));
         StringBuilder config = new StringBuilder("""

@@ -15,8 +15,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.userscale.kafka.local.Ports;
 import io.userscale.kafka.testing.TestKafka;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,14 +79,7 @@ class ScalingPolicyEndToEndIT {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
-        HttpServer pod = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        pod.createContext("/metrics", ex -> {
-            byte[] b = "userscale_active_users 40\nuserscale_cpu_percent 50\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        pod.start();
+        HttpServer pod = StaticMetrics.serve("userscale_active_users 40\nuserscale_cpu_percent 50\n");
         List<ServiceProcess> services = new ArrayList<>();
         try (KubernetesClient client = server.createClient()) {
             String ns = "shop";

@@ -64,11 +64,7 @@ public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
         long nowSecond = Math.floorDiv(now, 1000);
         if (known(o.concurrency())) {
             long covered = Math.max(1, Math.min(STABLE_WINDOW_S, Math.round(o.intervalMs() / 1000.0)));
-            for (long sec = nowSecond - covered + 1; sec <= nowSecond; sec++) {
-                int slot = (int) Math.floorMod(sec, (long) STABLE_WINDOW_S);
-                buckets[slot] = o.concurrency();
-                seconds[slot] = sec;
-            }
+            record(buckets, seconds, nowSecond, covered, o.concurrency());
             if (first == Long.MIN_VALUE) {
                 first = nowSecond - covered + 1;
             }
@@ -157,11 +153,7 @@ public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
             if (c != null && c.raw() != null) {
                 long covered = previousMs == Long.MIN_VALUE ? 1
                         : Math.max(1, Math.min(STABLE_WINDOW_S, Math.round((t - previousMs) / 1000.0)));
-                for (long x = sec - covered + 1; x <= sec; x++) {
-                    int slot = (int) Math.floorMod(x, (long) STABLE_WINDOW_S);
-                    buckets[slot] = c.raw();
-                    seconds[slot] = x;
-                }
+                record(buckets, seconds, sec, covered, c.raw());
                 if (first == Long.MIN_VALUE) {
                     first = sec - covered + 1;
                 }
@@ -212,5 +204,14 @@ public final class KpaPolicy extends NamedPolicy<KpaPolicy.State> {
             }
         }
         return sum / span;
+    }
+
+    /** Writes {@code value} into the per-second buckets of the {@code covered} seconds ending at {@code lastSecond}. */
+    private static void record(double[] buckets, long[] seconds, long lastSecond, long covered, double value) {
+        for (long sec = lastSecond - covered + 1; sec <= lastSecond; sec++) {
+            int slot = (int) Math.floorMod(sec, (long) STABLE_WINDOW_S);
+            buckets[slot] = value;
+            seconds[slot] = sec;
+        }
     }
 }

@@ -104,7 +104,7 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         boolean noisy = gate > 0 && load.fresh(now, staleMs) && relativeNoise > gate;
         double signalAhead = noisy ? 0 : ahead;
         int dUsers = -1;
-        if (users.fresh(now, staleMs)) {
+        if (byUsers) {
             double v = noisy ? users.calm() + p.get(Param.NOISY_HEADROOM) * users.noiseSd() * perSecond
                     : users.ahead(ahead) + z * users.spread();
             dUsers = Stabilizers.perPod(burstValue(v, users, s.users(), burst, surge), usersTarget);
