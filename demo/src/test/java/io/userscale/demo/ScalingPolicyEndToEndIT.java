@@ -42,13 +42,17 @@ class ScalingPolicyEndToEndIT {
     @TempDir
     Path dir;
 
+    /**
+     * A policy on the seed's threshold rules, whose answer to the fixture is plain: every pod reports
+     * 40 users, and at 10 per pod they ask for 4 replicas (the plumbing is what is under test here).
+     */
     static GenericKubernetesResource policy(String ns, String name, String deployment, int min, int max) {
         GenericKubernetesResource r = new GenericKubernetesResource();
         r.setApiVersion("userscale.io/v1alpha1");
         r.setKind("ScalingPolicy");
         r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-                "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "userscale",
+                "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "seed",
                 "signals", Map.of("users", Map.of("target", 10))));
         return r;
     }

@@ -91,6 +91,28 @@ public enum Param {
     NOISY_STABILIZATION_WINDOW(10, 0, 3600, false, "s"),
     /** Weight of the newest slope in the trend (Holt's beta). */
     TREND_BETA(0.3, 0.01, 1, false, ""),
+    /**
+     * Pod start-up assumed until one has been seen starting (the {@code userscale} policy then
+     * measures it from the snapshots: created → ready).
+     */
+    STARTUP_SECONDS(30, 0, 3600, false, "s"),
+    /**
+     * The share of scrape intervals whose p95 may break the SLO at the utilisation the
+     * {@code userscale} policy aims for: it aims at the highest utilisation where, by what it has
+     * learned of its pods, intervals break no more often than this.
+     */
+    SLO_BUDGET(0.001, 0.00001, 0.5, false, ""),
+    /**
+     * The share of forecasts whose horizon may see demand above the {@code userscale} policy's
+     * upper bound: its headroom adapts (adaptive conformal inference) until misses come at this
+     * rate. A miss is not a broken SLO: the capacity it aims at keeps a margin of its own.
+     */
+    FORECAST_MISS(0.2, 0.001, 0.9, false, ""),
+    /**
+     * How fast that headroom adapts: the step of adaptive conformal inference (Gibbs and Candès,
+     * 2021), per forecast that comes due.
+     */
+    ACI_STEP(0.005, 0, 0.5, false, ""),
     /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */
     CONTAINER_CONCURRENCY(10, 0.01, 1e6, false, "requests");
 
@@ -134,7 +156,7 @@ public enum Param {
                 + (integer ? ", a whole number" : "");
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

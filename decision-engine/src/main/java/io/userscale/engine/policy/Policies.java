@@ -42,7 +42,7 @@ public final class Policies {
 
     /** Every name {@link #byName} knows. */
     public static List<String> names() {
-        return List.of("userscale", "seed", "seed-aggressive", "seed-conservative", "hpa", "kpa");
+        return List.of("userscale", "userscale-v1", "seed", "seed-aggressive", "seed-conservative", "hpa", "kpa");
     }
 
     /**
@@ -52,7 +52,8 @@ public final class Policies {
      */
     public static Policy<?> byName(String name, Map<String, String> overrides) {
         return switch (name) {
-            case "userscale" -> new ThresholdPolicy("userscale",
+            case "userscale" -> new ModelPolicy("userscale", PolicyParams.defaults().with(overrides));
+            case "userscale-v1" -> new ThresholdPolicy("userscale-v1",
                     PolicyParams.defaults().with(USERSCALE_OVERRIDES).with(overrides));
             case "seed" -> new ThresholdPolicy("seed", PolicyParams.defaults().with(overrides));
             case "seed-aggressive" -> new ThresholdPolicy("seed-aggressive",

@@ -62,7 +62,7 @@ public final class Summaries {
         append(sb, "gpu", signals.get("gpu"), "%");
         for (var e : signals.entrySet()) {
             switch (e.getKey()) {
-                case "users", "cpu", "latency", "gpu" -> { }
+                case "users", "cpu", "latency", "gpu", "forecast", "capacity", "horizon", "headroom" -> { }
                 default -> append(sb, e.getKey(), e.getValue(), "");
             }
         }

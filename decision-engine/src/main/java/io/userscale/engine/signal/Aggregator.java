@@ -21,6 +21,8 @@ public final class Aggregator {
         double[] bounds = new double[16];
         double[] counts = new double[16];
         int size;
+        /** Sum of the latencies of the merged histograms, NaN once one is missing or unusable. */
+        double sum;
         /** The one layout every merged histogram had so far, while that holds. */
         Buckets.Layout layout;
         boolean first = true;
@@ -82,8 +84,8 @@ public final class Aggregator {
             return size > 0;
         }
 
-        /** p95 over the merged buckets, sorted by bound (insertion sort: a few dozen at most). */
-        double p95() {
+        /** The merged buckets sorted by bound (insertion sort: a few dozen at most), made monotone. */
+        Observation.Histogram histogram() {
             for (int i = 1; i < size; i++) {
                 double b = bounds[i];
                 double c = counts[i];
@@ -101,7 +103,7 @@ public final class Aggregator {
             for (int k = 1; k < size; k++) { // merged deltas of counters can only be made monotone by max
                 c[k] = Math.max(c[k], c[k - 1]);
             }
-            return Histograms.quantile(0.95, b, c);
+            return new Observation.Histogram(b, c, sum);
         }
     }
 
@@ -169,18 +171,21 @@ public final class Aggregator {
                     merged = new Merged();
                 }
                 invalid += merge(h, merged);
+                merged.sum += h.sum() >= 0 && Double.isFinite(h.sum()) ? h.sum() : Double.NaN;
             }
         }
+        Observation.Histogram histogram = merged == null || merged.idle() ? null : merged.histogram();
         int spec = Math.max(0, snapshot.replicas().spec());
         double intervalS = snapshot.intervalMs() / 1000.0;
         return new Observation(ts, snapshot.intervalMs(), spec, ready, Math.max(0, spec - ready), cpuMissing,
                 usersKnown > 0 ? users : Double.NaN,
                 cpuKnown > 0 ? cpuSum / cpuKnown : Double.NaN,
                 gpuKnown > 0 ? gpuSum / gpuKnown : Double.NaN,
-                merged == null ? Double.NaN : merged.idle() ? 0 : merged.p95(),
+                merged == null ? Double.NaN : histogram == null ? 0
+                        : Histograms.quantile(0.95, histogram.bounds(), histogram.cumulative()),
                 requestsKnown > 0 && intervalS > 0 ? requests / intervalS : Double.NaN,
                 inflightKnown > 0 ? inflight : Double.NaN,
-                invalid);
+                invalid, histogram, snapshot.pods());
     }
 
     /** Adds one pod's buckets into the merged histogram; returns how many values were unusable. */

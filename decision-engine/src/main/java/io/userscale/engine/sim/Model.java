@@ -85,14 +85,20 @@ public record Model(double peakPods, double startupS, double sloMs, double servi
     public int initialPods(double[] rates) {
         int n = Math.min(rates.length, Math.max(1, (int) Math.ceil(startupS)));
         int most = minReplicas;
+        double perPod = rateAtSlo();
         for (int t = 0; t < n; t++) {
-            most = Math.max(most, podsNeeded(rates[t]));
+            most = Math.max(most, podsNeeded(rates[t], perPod));
         }
         return most;
     }
 
     /** The fewest ready pods that meet the SLO at {@code rate}, never below {@code minReplicas}. */
     public int podsNeeded(double rate) {
-        return Math.max(minReplicas, (int) Math.ceil(rate / rateAtSlo() - 1e-9));
+        return podsNeeded(rate, rateAtSlo());
+    }
+
+    /** {@link #podsNeeded(double)} given {@link #rateAtSlo()}, for loops over many seconds. */
+    int podsNeeded(double rate, double rateAtSlo) {
+        return Math.max(minReplicas, (int) Math.ceil(rate / rateAtSlo - 1e-9));
     }
 }

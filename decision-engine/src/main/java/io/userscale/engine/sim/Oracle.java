@@ -26,45 +26,60 @@ public final class Oracle {
         int top = 0;
         int initial = m.initialPods(rates);
         int startupSeconds = (int) Math.ceil(m.startupS());
+        double perPod = m.rateAtSlo();
         for (int t = 0; t < n; t++) {
-            need[t] = t < startupSeconds ? Math.max(initial, m.podsNeeded(rates[t])) : m.podsNeeded(rates[t]);
+            int needed = m.podsNeeded(rates[t], perPod);
+            need[t] = t < startupSeconds ? Math.max(initial, needed) : needed;
             top = Math.max(top, need[t]);
         }
         int startup = (int) Math.ceil(m.startupS());
+        // runs of equal need, so each level is walked run by run rather than second by second
+        int[] runStart = new int[n + 1];
+        int[] runNeed = new int[n];
+        int runs = 0;
+        for (int t = 0; t < n; t++) {
+            if (t == 0 || need[t] != need[t - 1]) {
+                runStart[runs] = t;
+                runNeed[runs] = need[t];
+                runs++;
+            }
+        }
+        runStart[runs] = n;
         int[] readyDiff = new int[n + 1];
         int[] specDiff = new int[n + 1];
         for (int level = 1; level <= top; level++) {
-            int t = 0;
-            while (t < n) {
-                while (t < n && need[t] < level) {
-                    t++;
+            int r = 0;
+            while (r < runs) {
+                while (r < runs && runNeed[r] < level) {
+                    r++;
                 }
-                if (t >= n) {
+                if (r >= runs) {
                     break;
                 }
-                int a = t;
-                int b = t;
-                // extend the run, bridging gaps shorter than a start-up
+                int a = runStart[r];
+                int last = r; // the last run of the stretch that needs this level
+                // extend the stretch, bridging gaps shorter than a start-up
                 while (true) {
-                    while (b + 1 < n && need[b + 1] >= level) {
-                        b++;
+                    while (last + 1 < runs && runNeed[last + 1] >= level) {
+                        last++;
                     }
-                    int next = b + 1;
-                    while (next < n && need[next] < level) {
+                    int next = last + 1;
+                    while (next < runs && runNeed[next] < level) {
                         next++;
                     }
-                    if (next < n && next - (b + 1) < startup) {
-                        b = next;
+                    if (next < runs && runStart[next] - runStart[last + 1] < startup) {
+                        last = next;
                     } else {
                         break;
                     }
                 }
+                int b = runStart[last + 1] - 1;
                 int startAt = a == 0 ? 0 : Math.max(0, a - startup);
                 readyDiff[a]++;
                 readyDiff[b + 1]--;
                 specDiff[startAt]++;
                 specDiff[b + 1]--;
-                t = b + 1;
+                r = last + 1;
             }
         }
         int[] ready = new int[n];

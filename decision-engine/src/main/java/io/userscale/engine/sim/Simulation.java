@@ -1,27 +1,33 @@
 package io.userscale.engine.sim;
 
-import io.userscale.engine.policy.Evaluation;
+import io.userscale.engine.policy.Decider;
 import io.userscale.engine.policy.Param;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
-import io.userscale.engine.signal.Observation;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.contract.TargetSnapshot;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
 
 /**
- * The closed loop: a demand trace drives the model cluster, whose metrics each policy sees the
- * way it would in a real cluster, and whose size each policy's decisions change.
+ * The closed loop: a demand trace drives the model cluster; its pods are scraped into
+ * {@code TargetSnapshot}s that go through the engine's own {@link Decider} (aggregation, the
+ * policy, the {@code Decision} and its {@code ScaleCommand}), and each command changes the
+ * cluster, as the actuator would. What each policy sees is what it would see in a real cluster:
  *
  * <ul>
- *   <li>{@code userscale} and {@code seed*}: every scrape interval, the means over that interval;</li>
- *   <li>{@code hpa}: every 15 s (its sync), the means over a 15 s metrics-server window that ended
+ *   <li>{@code userscale} and {@code seed*}: a snapshot every scrape interval;</li>
+ *   <li>{@code hpa}: a snapshot every 15 s (its sync) whose metrics cover the 15 s window that ended
  *       {@value #HPA_METRICS_AGE_S} s earlier (kubelet and metrics-server resolution);</li>
- *   <li>{@code kpa}: every second, the concurrency of that second (Knative scrapes every second and
- *       decides every 2 s).</li>
+ *   <li>{@code kpa}: a snapshot every second (Knative scrapes every second and decides every 2 s).</li>
  * </ul>
- * Every policy starts with {@link Model#initialPods} ready pods and has the same bounds.
+ * Every policy starts with {@link Model#initialPods} ready pods and has the same bounds, and is
+ * told the SLO as its latency target ({@code LATENCY_TARGET_MS}).
  */
 public final class Simulation {
 
@@ -31,6 +37,46 @@ public final class Simulation {
     /** The default set of policies compared. */
     public static final List<String> DEFAULT_POLICIES = List.of("userscale", "hpa", "kpa", "seed");
 
+    /** Where a run's snapshots and decisions go ({@code simulate --record}, {@code --decisions}). */
+    public interface Sink {
+        Sink NONE = new Sink() {
+        };
+
+        /** A snapshot, before it is decided. */
+        default void snapshot(TargetSnapshot snapshot) {
+        }
+
+        /** The decision it led to. */
+        default void decision(Decision decision) {
+        }
+    }
+
+    /**
+     * What every run of one comparison shares.
+     *
+     * @param trace    the trace's name
+     * @param rates    requests per second, one per simulated second
+     * @param model    the model cluster's parameters
+     * @param arrivals fluid or Poisson
+     * @param seed     the seed of Poisson arrivals and routing
+     * @param oracle   the oracle's schedule, for costs and the elasticity metrics
+     * @param bucketS  seconds per chart point
+     */
+    public record Setup(String trace, double[] rates, Model model, Arrivals arrivals, long seed,
+                        Oracle.Schedule oracle, int bucketS) {
+
+        /** The trace scaled to the model, its oracle and chart resolution. */
+        public static Setup of(Trace trace, Model model, Arrivals arrivals, long seed) {
+            double[] rates = Simulation.rates(trace, model);
+            return new Setup(trace.name(), rates, model, arrivals, seed, Oracle.schedule(rates, model),
+                    Math.max(1, (int) Math.ceil(rates.length / 1500.0)));
+        }
+
+        public int seconds() {
+            return rates.length;
+        }
+    }
+
     /**
      * Chart series, one point per bucket of {@code bucketS} seconds.
      *
@@ -38,6 +84,20 @@ public final class Simulation {
      * @param p95      highest p95 per bucket
      */
     public record Series(double[] replicas, double[] p95) {
+    }
+
+    /**
+     * The SPEC Research Group's elasticity metrics (Herbst et al., TOMPECS 2018), with demand the
+     * oracle's ready pods and supply the policy's, per simulated second, in percent.
+     *
+     * @param thetaU  under-provisioning accuracy: mean of {@code max(d − s, 0) / d}
+     * @param thetaO  over-provisioning accuracy: mean of {@code max(s − d, 0) / d}
+     * @param tauU    under-provisioning timeshare: share of seconds with {@code s < d}
+     * @param tauO    over-provisioning timeshare: share of seconds with {@code s > d}
+     * @param upsilon instability: share of seconds where supply and demand do not move the same way
+     *                ({@code sgn Δs ≠ sgn Δd})
+     */
+    public record Elasticity(double thetaU, double thetaO, double tauU, double tauO, double upsilon) {
     }
 
     /**
@@ -50,26 +110,31 @@ public final class Simulation {
      * @param oracleRatio         replica-seconds over the oracle's
      * @param scaleOperations     decisions that changed the replica count
      * @param peakP95Ms           the worst second's p95
+     * @param elasticity          the elasticity metrics against the oracle
      * @param series              for the chart
      */
     public record PolicyResult(String policy, String version, long sloViolationSeconds, double replicaSeconds,
-                               double oracleRatio, int scaleOperations, double peakP95Ms, Series series) {
+                               double oracleRatio, int scaleOperations, double peakP95Ms, Elasticity elasticity,
+                               Series series) {
     }
 
     /**
      * A whole comparison.
      *
-     * @param trace      the trace's name
-     * @param seconds    simulated seconds
-     * @param peakRate   the peak rate after scaling
-     * @param model      the model
-     * @param oracle     the oracle's cost and its ready pods per bucket
-     * @param demand     mean rate per bucket
-     * @param bucketS    seconds per chart bucket
-     * @param policies   one result per policy
+     * @param trace                the trace's name
+     * @param seconds              simulated seconds
+     * @param peakRate             the peak rate after scaling
+     * @param model                the model
+     * @param arrivals             fluid or Poisson
+     * @param oracleReplicaSeconds the oracle's cost
+     * @param oracleSeries         the oracle's ready pods per bucket
+     * @param demand               mean rate per bucket
+     * @param bucketS              seconds per chart bucket
+     * @param policies             one result per policy
      */
-    public record Result(String trace, int seconds, double peakRate, Model model, double oracleReplicaSeconds,
-                         double[] oracleSeries, double[] demand, int bucketS, List<PolicyResult> policies) {
+    public record Result(String trace, int seconds, double peakRate, Model model, Arrivals arrivals,
+                         double oracleReplicaSeconds, double[] oracleSeries, double[] demand, int bucketS,
+                         List<PolicyResult> policies) {
     }
 
     private Simulation() {
@@ -80,88 +145,93 @@ public final class Simulation {
         return trace.perSecond(m.peakPods() * m.rateAtSlo());
     }
 
-    /**
-     * Runs every named policy over the trace.
-     *
-     * @param progress told the fraction done, now and then
-     */
+    /** Runs every named policy over the trace, fluid arrivals. */
     public static Result compare(Trace trace, Model m, List<String> policyNames, Map<String, String> overrides,
                                  DoubleConsumer progress) {
-        double[] rates = rates(trace, m);
-        int n = rates.length;
-        int bucketS = Math.max(1, (int) Math.ceil(n / 1500.0));
-        Oracle.Schedule oracle = Oracle.schedule(rates, m);
+        return compare(Setup.of(trace, m, Arrivals.FLUID, 1), policyNames, overrides, policy -> Sink.NONE, progress);
+    }
+
+    /**
+     * Runs every named policy over the setup's trace.
+     *
+     * @param sinks    the sink of each policy's run, by policy name
+     * @param progress told the fraction done, now and then
+     */
+    public static Result compare(Setup setup, List<String> policyNames, Map<String, String> overrides,
+                                 java.util.function.Function<Policy<?>, Sink> sinks, DoubleConsumer progress) {
         List<PolicyResult> results = new ArrayList<>();
         for (int i = 0; i < policyNames.size(); i++) {
-            Policy<?> policy = Policies.byName(policyNames.get(i), simOverrides(m, overrides));
+            Policy<?> policy = Policies.byName(policyNames.get(i), simOverrides(setup.model(), overrides));
             int done = i;
-            results.add(run(policy, rates, m, oracle.replicaSeconds(), bucketS,
+            results.add(run(policy, setup, sinks.apply(policy),
                     f -> progress.accept((done + f) / policyNames.size())));
         }
         progress.accept(1.0);
-        return new Result(trace.name(), n, m.peakPods() * m.rateAtSlo(), m, oracle.replicaSeconds(),
-                bucketMean(oracle.ready(), bucketS), bucketMean(rates, bucketS), bucketS, results);
+        Model m = setup.model();
+        return new Result(setup.trace(), setup.seconds(), m.peakPods() * m.rateAtSlo(), m, setup.arrivals(),
+                setup.oracle().replicaSeconds(), bucketMean(setup.oracle().ready(), setup.bucketS()),
+                bucketMean(setup.rates(), setup.bucketS()), setup.bucketS(), results);
     }
 
-    /** The bounds and pod facts every policy gets in a simulation, then the user's overrides. */
-    static Map<String, String> simOverrides(Model m, Map<String, String> overrides) {
-        Map<String, String> o = new java.util.HashMap<>();
+    /** The bounds, pod facts and SLO every policy gets in a simulation, then the user's overrides. */
+    public static Map<String, String> simOverrides(Model m, Map<String, String> overrides) {
+        Map<String, String> o = new HashMap<>();
         o.put(Param.MIN_REPLICAS.name(), Integer.toString(m.minReplicas()));
         o.put(Param.MAX_REPLICAS.name(), Integer.toString(m.maxReplicas()));
         o.put(Param.CONTAINER_CONCURRENCY.name(), Integer.toString(m.concurrency()));
+        o.put(Param.LATENCY_TARGET_MS.name(), Param.format(m.sloMs()));
+        if (m.sloMs() < Param.LATENCY_SCALE_DOWN_BELOW_MS.defaultValue()) {
+            o.put(Param.LATENCY_SCALE_DOWN_BELOW_MS.name(), Param.format(m.sloMs() / 2));
+        }
         o.putAll(overrides);
         return o;
     }
 
+    /** The target a policy's run is about in its snapshots and decisions: {@code sim/<policy>}. */
+    public static TargetRef targetOf(String policy) {
+        return TargetRef.deployment("sim", policy);
+    }
+
+    /** How a policy sees the cluster: its scrape interval and the age of its metrics. */
+    static Scraper scraperFor(String policy, Model m) {
+        TargetRef target = targetOf(policy);
+        return switch (policy) {
+            case "hpa" -> new Scraper(target, 15, HPA_METRICS_AGE_S);
+            case "kpa" -> new Scraper(target, 1, 0);
+            default -> new Scraper(target, (int) Math.round(m.scrapeS()), 0);
+        };
+    }
+
     /** One policy through the closed loop. */
-    public static <S> PolicyResult run(Policy<S> policy, double[] rates, Model m, double oracleReplicaSeconds,
-                                       int bucketS, DoubleConsumer progress) {
+    public static <S> PolicyResult run(Policy<S> policy, Setup setup, Sink sink, DoubleConsumer progress) {
+        Model m = setup.model();
+        double[] rates = setup.rates();
         int n = rates.length;
-        Cluster cluster = new Cluster(m, m.initialPods(rates));
-        int interval;
-        int age;
-        switch (policy.name()) {
-            case "hpa" -> {
-                interval = 15;
-                age = HPA_METRICS_AGE_S;
-            }
-            case "kpa" -> {
-                interval = 1;
-                age = 0;
-            }
-            default -> {
-                interval = (int) Math.round(m.scrapeS());
-                age = 0;
-            }
-        }
-        // prefix sums of what the pods report, for window means in O(1)
-        double[] sumUsers = new double[n + 1];
-        double[] sumCpu = new double[n + 1];
-        int[] cpuSeconds = new int[n + 1];
-        double[] sumP95 = new double[n + 1];
-        double[] sumRate = new double[n + 1];
-        double[] sumInflight = new double[n + 1];
+        int[] demand = setup.oracle().ready();
+        ModelCluster cluster = new ModelCluster(m, setup.arrivals(), setup.seed(), m.initialPods(rates));
+        Scraper scraper = scraperFor(policy.name(), m);
+        Decider<S> decider = new Decider<>(policy, Duration.ofSeconds(60), false);
+        Decider.TargetState<S> state = decider.initialState();
+        int bucketS = setup.bucketS();
         int buckets = (n + bucketS - 1) / bucketS;
         double[] seriesReplicas = new double[buckets];
         double[] seriesP95 = new double[buckets];
 
-        S state = policy.initialState();
         long violations = 0;
         double replicaSeconds = 0;
         int operations = 0;
         double peakP95 = 0;
+        double under = 0;
+        double over = 0;
+        long underSeconds = 0;
+        long overSeconds = 0;
+        long unstable = 0;
+        int lastSupply = cluster.ready();
         long progressEvery = Math.max(1, n / 50);
         for (int t = 0; t < n; t++) {
             cluster.step(t, rates[t]);
-            boolean cpuKnown = !Double.isNaN(cluster.cpu);
-            sumUsers[t + 1] = sumUsers[t] + cluster.users;
-            sumCpu[t + 1] = sumCpu[t] + (cpuKnown ? cluster.cpu : 0);
-            cpuSeconds[t + 1] = cpuSeconds[t] + (cpuKnown ? 1 : 0);
-            sumP95[t + 1] = sumP95[t] + cluster.p95;
-            sumRate[t + 1] = sumRate[t] + rates[t];
-            sumInflight[t + 1] = sumInflight[t] + cluster.inflight;
-
             int spec = cluster.spec();
+            int supply = cluster.ready();
             replicaSeconds += spec;
             if (cluster.p95 > m.sloMs()) {
                 violations++;
@@ -170,18 +240,33 @@ public final class Simulation {
             int b = t / bucketS;
             seriesReplicas[b] += spec;
             seriesP95[b] = Math.max(seriesP95[b], cluster.p95);
+            int d = demand[t];
+            if (supply < d) {
+                under += (double) (d - supply) / d;
+                underSeconds++;
+            } else if (supply > d) {
+                over += (double) (supply - d) / d;
+                overSeconds++;
+            }
+            if (t > 0 && Integer.signum(supply - lastSupply) != Integer.signum(d - demand[t - 1])) {
+                unstable++;
+            }
+            lastSupply = supply;
 
-            if ((t + 1) % interval == 0) {
-                int to = t + 1 - age;
-                int from = Math.max(0, to - interval);
-                if (to > from) {
-                    Observation o = observe(t, interval, cluster, from, to, sumUsers, sumCpu, cpuSeconds, sumP95,
-                            sumRate, sumInflight);
-                    Evaluation<S> e = policy.evaluate(state, o);
-                    state = e.state();
-                    if (e.target() != o.specReplicas()) {
+            long time = t + 1;
+            if (scraper.readsAt(time)) {
+                scraper.read(cluster);
+            }
+            if (scraper.decidesAt(time)) {
+                TargetSnapshot snapshot = scraper.snapshot(cluster, time);
+                sink.snapshot(snapshot);
+                var outcome = decider.decide(state, snapshot, null);
+                state = outcome.state();
+                if (outcome instanceof Decider.Outcome.Decided<S> decided) {
+                    sink.decision(decided.decision());
+                    if (decided.command() != null) {
                         operations++;
-                        cluster.scaleTo(e.target(), t + 1);
+                        cluster.scaleTo(decided.command().replicas(), time);
                     }
                 }
             }
@@ -193,23 +278,11 @@ public final class Simulation {
             int len = Math.min(bucketS, n - b * bucketS);
             seriesReplicas[b] /= len;
         }
+        Elasticity elasticity = new Elasticity(100 * under / n, 100 * over / n, 100.0 * underSeconds / n,
+                100.0 * overSeconds / n, n > 1 ? 100.0 * unstable / (n - 1) : 0);
+        double oracleCost = setup.oracle().replicaSeconds();
         return new PolicyResult(policy.name(), policy.version(), violations, replicaSeconds,
-                replicaSeconds / oracleReplicaSeconds, operations, peakP95, new Series(seriesReplicas, seriesP95));
-    }
-
-    private static Observation observe(int t, int interval, Cluster c, int from, int to, double[] users, double[] cpu,
-                                       int[] cpuSeconds, double[] p95, double[] rate, double[] inflight) {
-        int len = to - from;
-        int cpuN = cpuSeconds[to] - cpuSeconds[from];
-        double readyShare = c.ready(); // every ready pod sees the same load in the model
-        return new Observation((t + 1) * 1000L, interval * 1000L, c.spec(), c.ready(), c.spec() - c.ready(), 0,
-                (users[to] - users[from]) / len,
-                cpuN > 0 ? (cpu[to] - cpu[from]) / cpuN : Double.NaN,
-                Double.NaN,
-                readyShare > 0 ? (p95[to] - p95[from]) / len : Double.NaN,
-                (rate[to] - rate[from]) / len,
-                (inflight[to] - inflight[from]) / len,
-                0);
+                replicaSeconds / oracleCost, operations, peakP95, elasticity, new Series(seriesReplicas, seriesP95));
     }
 
     static double[] bucketMean(double[] values, int bucketS) {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Benchmark the decision engine: decider throughput (snapshots/s, one thread, 10 pods each) "
-                + "and simulation speed (simulated s per wall s, all four policies, a 14-day trace at 1 s steps).")
+                + "and simulation speed (simulated s per wall s, all four policies, a 14-day trace at 1 s steps, "
+                + "fluid and Poisson arrivals).")
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "engine", description = "What to benchmark: engine.")
@@ -77,7 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
         });
         out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s%n", "reference: JSON decode + validate", decodePerSecond);
         Map<String, Double> perPolicy = new LinkedHashMap<>();
-        for (String name : Simulation.DEFAULT_POLICIES) {
+        List<String> deciders = new ArrayList<>(Simulation.DEFAULT_POLICIES);
+        deciders.add(1, "userscale-v1"); // the threshold rules it replaced, for what the model costs
+        for (String name : deciders) {
             double rate = measure(seconds, () -> decideAll(Policies.byName(name), snapshots));
             perPolicy.put(name, rate);
             out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s  (%.1f× the reference)%n", "decide with " + name, rate,
@@ -101,6 +104,13 @@ public final class BenchCommand implements Callable<Integer> {
                 simulated / wall);
         out.printf(Locale.ROOT, "  %-34s %10.1f s wall (all four: %.1f× one seed run)%n", "reference: seed alone", seedWall,
                 wall / seedWall);
+        began = System.nanoTime();
+        Simulation.compare(Simulation.Setup.of(trace, model, io.userscale.engine.sim.Arrivals.POISSON, 1),
+                Simulation.DEFAULT_POLICIES, Map.of(), p -> Simulation.Sink.NONE, f -> { });
+        double poissonWall = (System.nanoTime() - began) / 1e9;
+        out.printf(Locale.ROOT, "  %-34s %10.1f s wall (%.1f× fluid)%n", "all four, Poisson arrivals", poissonWall,
+                poissonWall / wall);
+        results.put("poissonSimulationWallSeconds", poissonWall);
         results.put("simulatedSecondsPerWallSecond", simulated / wall);
         results.put("simulationWallSeconds", wall);
         results.put("simulatedDays", simDays);

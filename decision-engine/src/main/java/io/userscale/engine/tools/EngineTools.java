@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code userscale simulate} and the engine's other offline tools. */
 @Command(name = "userscale", mixinStandardHelpOptions = true, version = "userscale 0.1", usageHelpWidth = 100,
-        subcommands = {SimulateCommand.class, BenchCommand.class, RecordCommand.class, ReplayCommand.class})
+        subcommands = {SimulateCommand.class, EvaluateCommand.class, SynthCommand.class, BenchCommand.class, RecordCommand.class,
+                ReplayCommand.class})
 public final class EngineTools implements Runnable {
 
     @CommandLine.Spec

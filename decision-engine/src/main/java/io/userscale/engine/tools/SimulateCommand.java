@@ -3,6 +3,11 @@ package io.userscale.engine.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.userscale.engine.policy.Policies;
+import io.userscale.engine.policy.Policy;
+import io.userscale.engine.sim.Arrivals;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.serde.ContractJson;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
@@ -33,7 +38,8 @@ public final class SimulateCommand implements Callable<Integer> {
     Path trace;
 
     @Option(names = "--policy", defaultValue = "all", paramLabel = "all|P,...",
-            description = "Policies to compare (default: all = userscale,hpa,kpa,seed; also seed-aggressive, seed-conservative).")
+            description = "Policies to compare (default: all = userscale,hpa,kpa,seed; also userscale-v1, seed-aggressive, "
+                    + "seed-conservative).")
     String policies;
 
     @Option(names = "--peak-pods", defaultValue = "20", description = "Scale the trace so its peak needs this many pods (default: ${DEFAULT-VALUE}).")
@@ -62,6 +68,23 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--max-replicas", defaultValue = "60", description = "Most replicas, every policy (default: ${DEFAULT-VALUE}).")
     int maxReplicas;
+
+    @Option(names = "--arrivals", defaultValue = "fluid", paramLabel = "fluid|poisson",
+            description = "Requests arrive as the trace's rate exactly (fluid), or as Poisson counts each second routed "
+                    + "to a ready pod at random, with the sample noise of a real service (default: ${DEFAULT-VALUE}).")
+    String arrivals;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of Poisson arrivals and routing; the same seed "
+            + "gives the same run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--record", paramLabel = "FILE.jsonl", description = "Write every snapshot each policy decided, as "
+            + "a recording that userscale replay reads (target sim/<policy>).")
+    Path record;
+
+    @Option(names = "--decisions", paramLabel = "FILE.jsonl", description = "Write every Decision record of every "
+            + "policy, one JSON object per line.")
+    Path decisions;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a policy parameter for every policy, e.g. --set CPU_TARGET=60.")
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -100,9 +123,19 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
         }
+        Arrivals mode;
+        try {
+            mode = Arrivals.parse(arrivals);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arrivals: " + e.getMessage());
+        }
         Progress progress = new Progress(err, t.seconds() * names.size() > 200_000);
         long began = System.nanoTime();
-        Simulation.Result r = Simulation.compare(t, model, names, overrides, progress);
+        Simulation.Result r;
+        try (RecordSink sink = new RecordSink(record, decisions)) {
+            Simulation.Setup setup = Simulation.Setup.of(t, model, mode, seed);
+            r = Simulation.compare(setup, names, overrides, sink::forPolicy, progress);
+        }
         progress.done();
         double wall = (System.nanoTime() - began) / 1e9;
 
@@ -111,6 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model   %s ms × %d per pod (%.0f req/s), p95 SLO %s ms (met up to %.0f%% busy), "
                         + "start-up %s s, scrape %s s%n", Chart.fmt(serviceMs), concurrency, model.capacityRps(),
                 Chart.fmt(sloMs), 100 * model.utilisationAtSlo(), Chart.fmt(startupS), Chart.fmt(scrapeS));
+        out.printf(Locale.ROOT, "arrivals %s%s%n", mode.label(), mode == Arrivals.POISSON ? " (seed " + seed + ")" : "");
         out.printf(Locale.ROOT, "oracle  %.0f replica-seconds%n%n", r.oracleReplicaSeconds());
         out.printf(Locale.ROOT, "%-18s %16s %14s %9s %10s %12s%n", "policy", "SLO-violation s", "replica-s",
                 "× oracle", "scale ops", "peak p95 ms");
@@ -122,6 +156,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (json != null) {
             writeJson(r);
             out.println("wrote " + json);
+        }
+        if (record != null) {
+            out.println("wrote " + record + " (replay it: ./userscale replay --input " + record + ")");
+        }
+        if (decisions != null) {
+            out.println("wrote " + decisions);
         }
         if (chart != null) {
             Files.writeString(chart, Chart.html(r), StandardCharsets.UTF_8);
@@ -141,6 +181,8 @@ public final class SimulateCommand implements Callable<Integer> {
         params.put("scrapeS", scrapeS);
         params.put("minReplicas", minReplicas);
         params.put("maxReplicas", maxReplicas);
+        params.put("arrivals", r.arrivals().label());
+        params.put("seed", seed);
         params.put("peakRate", r.peakRate());
         params.put("overrides", overrides);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -153,6 +195,7 @@ public final class SimulateCommand implements Callable<Integer> {
             row.put("oracleRatio", p.oracleRatio());
             row.put("scaleOperations", p.scaleOperations());
             row.put("peakP95Ms", p.peakP95Ms());
+            row.put("elasticity", p.elasticity());
             rows.add(row);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -162,6 +205,65 @@ public final class SimulateCommand implements Callable<Integer> {
         doc.put("oracle", Map.of("replicaSeconds", r.oracleReplicaSeconds()));
         doc.put("policies", rows);
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+    }
+
+    /**
+     * Writes the snapshots each policy decided as a recording ({@code --record}: the policy's line,
+     * then its snapshots) and its decisions ({@code --decisions}), as JSON Lines.
+     */
+    static final class RecordSink implements AutoCloseable {
+        private final java.io.BufferedWriter snapshots;
+        private final java.io.BufferedWriter decisionLines;
+        private final ObjectMapper mapper = ContractJson.mapper();
+
+        RecordSink(Path record, Path decisions) throws java.io.IOException {
+            this.snapshots = record == null ? null : Files.newBufferedWriter(record, StandardCharsets.UTF_8);
+            this.decisionLines = decisions == null ? null : Files.newBufferedWriter(decisions, StandardCharsets.UTF_8);
+        }
+
+        Simulation.Sink forPolicy(Policy<?> policy) {
+            if (snapshots == null && decisionLines == null) {
+                return Simulation.Sink.NONE;
+            }
+            if (snapshots != null) {
+                write(snapshots, Recording.policy(Simulation.targetOf(policy.name()).key(),
+                        new Decision.PolicyRef(policy.name(), policy.version(), policy.params().asMap())));
+            }
+            return new Simulation.Sink() {
+                @Override
+                public void snapshot(TargetSnapshot snapshot) {
+                    if (snapshots != null) {
+                        write(snapshots, new Recording(Recording.SNAPSHOT, null, null, null, snapshot, null, null));
+                    }
+                }
+
+                @Override
+                public void decision(Decision decision) {
+                    if (decisionLines != null) {
+                        write(decisionLines, decision);
+                    }
+                }
+            };
+        }
+
+        private void write(java.io.BufferedWriter w, Object value) {
+            try {
+                w.write(mapper.writeValueAsString(value));
+                w.newLine();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (decisionLines != null) {
+                decisionLines.close();
+            }
+            if (snapshots != null) {
+                snapshots.close();
+            }
+        }
     }
 
     /** A progress bar on a terminal, a line every 20 % otherwise; only for long runs. */

@@ -56,7 +56,7 @@ class PolicyParamsTest {
     @Test
     void unknownPoliciesAreNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> Policies.byName("keda"))
-                .hasMessage("unknown policy 'keda'; known: userscale, seed, seed-aggressive, seed-conservative, hpa, kpa");
+                .hasMessage("unknown policy 'keda'; known: userscale, userscale-v1, seed, seed-aggressive, seed-conservative, hpa, kpa");
         for (String name : Policies.names()) {
             assertThat(Policies.byName(name).name()).isEqualTo(name);
         }

@@ -69,12 +69,12 @@ class PolicyPropertiesTest {
     }
 
     @Test
-    void thresholdPoliciesNeverScaleDownOnStaleOrMissingData() {
+    void policiesOfOurOwnNeverScaleDownOnStaleOrMissingData() {
         forAllStreams((seed, stream) -> neverScaleDownOnStaleData(stream));
     }
 
     static void neverScaleDownOnStaleData(List<Step> stream) {
-        for (String name : List.of("userscale", "seed", "seed-aggressive", "seed-conservative")) {
+        for (String name : List.of("userscale", "userscale-v1", "seed", "seed-aggressive", "seed-conservative")) {
             Policy<?> policy = Policies.byName(name, BOUNDS);
             long staleMs = policy.params().millis(Param.STALE_AFTER);
             long[] lastSeen = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
@@ -110,7 +110,7 @@ class PolicyPropertiesTest {
     }
 
     static void stepLimitsAndCooldown(List<Step> stream) {
-        for (String name : List.of("userscale", "seed", "seed-aggressive", "seed-conservative")) {
+        for (String name : List.of("userscale-v1", "seed", "seed-aggressive", "seed-conservative")) {
             Policy<?> policy = Policies.byName(name, BOUNDS);
             PolicyParams p = policy.params();
             long t = 0;

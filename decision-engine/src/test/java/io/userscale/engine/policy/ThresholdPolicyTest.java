@@ -183,7 +183,7 @@ class ThresholdPolicyTest {
 
     @Test
     void noisyLoadIsSizedFromItsCalmLevelPlusNoiseHeadroomAndSaysSo() {
-        var p = Policies.byName("userscale", Map.of("MAX_REPLICAS", "50"));
+        var p = Policies.byName("userscale-v1", Map.of("MAX_REPLICAS", "50"));
         @SuppressWarnings("unchecked")
         var policy = (Policy<Object>) p;
         Object s = policy.initialState();
@@ -200,7 +200,7 @@ class ThresholdPolicyTest {
         // (√π/2 × 40 per 5 s sample) scaled to one second (× √5): about 192 users at 13 per pod
         double sd = Math.sqrt(Math.PI) / 2 * 40;
         assertThat(e.desired()).isEqualTo((int) Math.ceil((75 + 1.48 * sd * Math.sqrt(5)) / 13 - 1e-9));
-        var steady = Policies.byName("userscale", Map.of("MAX_REPLICAS", "50"));
+        var steady = Policies.byName("userscale-v1", Map.of("MAX_REPLICAS", "50"));
         @SuppressWarnings("unchecked")
         var plain = (Policy<Object>) steady;
         Object ps = plain.initialState();
@@ -215,7 +215,7 @@ class ThresholdPolicyTest {
     @Test
     void noiseGateZeroTurnsNoisyHandlingOff() {
         @SuppressWarnings("unchecked")
-        var policy = (Policy<Object>) Policies.byName("userscale", Map.of("MAX_REPLICAS", "50", "NOISE_GATE", "0"));
+        var policy = (Policy<Object>) Policies.byName("userscale-v1", Map.of("MAX_REPLICAS", "50", "NOISE_GATE", "0"));
         Object s = policy.initialState();
         Evaluation<Object> e = null;
         for (int t = 0; t <= 300; t += 5) {

@@ -38,15 +38,15 @@ class OracleTest {
     @ParameterizedTest
     @MethodSource("traces")
     void noRunThatMeetsTheSloThroughoutUsesFewerReplicaSecondsThanTheOracle(Trace trace) {
-        double[] rates = Simulation.rates(trace, M);
-        double oracle = Oracle.schedule(rates, M).replicaSeconds();
+        var setup = Simulation.Setup.of(trace, M, Arrivals.FLUID, 1);
+        double oracle = setup.oracle().replicaSeconds();
         int meetingRuns = 0;
         List<Map<String, String>> settings = List.of(Map.of(), Map.of("MIN_REPLICAS", "25"),
                 Map.of("CPU_TARGET", "30", "CPU_SCALE_DOWN_BELOW", "20", "USERS_TARGET_PER_POD", "5"));
         for (String name : Policies.names()) {
             for (Map<String, String> overrides : settings) {
                 var policy = Policies.byName(name, Simulation.simOverrides(M, overrides));
-                var r = Simulation.run(policy, rates, M, oracle, 60, f -> { });
+                var r = Simulation.run(policy, setup, Simulation.Sink.NONE, f -> { });
                 if (r.sloViolationSeconds() == 0) {
                     meetingRuns++;
                     assertThat(r.replicaSeconds()).as("%s %s", name, overrides).isGreaterThanOrEqualTo(oracle);

@@ -39,9 +39,8 @@ class SimulationTest {
 
     @Test
     void aClusterWithTooFewPodsBuildsABacklogAndDrainsIt() {
-        Cluster c = new Cluster(M, 1);
+        ModelCluster c = new ModelCluster(M, Arrivals.FLUID, 1, 1);
         c.step(0, M.capacityRps() * 2); // twice what one pod serves
-        assertThat(c.cpu).isEqualTo(100);
         double overloaded = c.p95;
         assertThat(overloaded).isGreaterThan(M.sloMs());
         c.scaleTo(4, 1);
@@ -52,5 +51,54 @@ class SimulationTest {
         }
         assertThat(c.ready()).isEqualTo(4);
         assertThat(c.p95).isLessThan(M.sloMs());
+    }
+
+    @Test
+    void poissonArrivalsAreTheSameForEverySeedRunAndDifferAcrossSeeds() {
+        Trace trace = Traces.bursts(3, 1800);
+        var a = Simulation.compare(Simulation.Setup.of(trace, M, Arrivals.POISSON, 7), List.of("userscale", "hpa"),
+                Map.of(), p -> Simulation.Sink.NONE, f -> { });
+        var b = Simulation.compare(Simulation.Setup.of(trace, M, Arrivals.POISSON, 7), List.of("userscale", "hpa"),
+                Map.of(), p -> Simulation.Sink.NONE, f -> { });
+        var c = Simulation.compare(Simulation.Setup.of(trace, M, Arrivals.POISSON, 8), List.of("userscale", "hpa"),
+                Map.of(), p -> Simulation.Sink.NONE, f -> { });
+        for (int i = 0; i < 2; i++) {
+            assertThat(a.policies().get(i).replicaSeconds()).isEqualTo(b.policies().get(i).replicaSeconds());
+            assertThat(a.policies().get(i).sloViolationSeconds()).isEqualTo(b.policies().get(i).sloViolationSeconds());
+        }
+        assertThat(c.policies().get(0).replicaSeconds()).isNotEqualTo(a.policies().get(0).replicaSeconds());
+    }
+
+    @Test
+    void poissonCountsHaveTheTracesRateAsTheirMean() {
+        ModelCluster c = new ModelCluster(M, Arrivals.POISSON, 3, 4);
+        double served = 0;
+        for (int t = 0; t < 2000; t++) {
+            c.step(t, 50);
+            served += c.served;
+        }
+        assertThat(served / 2000).isCloseTo(50, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void theElasticityMetricsAreZeroForSupplyThatIsDemandAndCountTheShortfall() {
+        Trace flat = new Trace("flat", 1, new double[] {100, 100});
+        var setup = Simulation.Setup.of(flat, M, Arrivals.FLUID, 1);
+        // every policy starts with the oracle's initial pods and a flat trace needs no change
+        var r = Simulation.run(io.userscale.engine.policy.Policies.byName("hpa",
+                Simulation.simOverrides(M, Map.of())), setup, Simulation.Sink.NONE, f -> { });
+        assertThat(r.elasticity()).isEqualTo(new Simulation.Elasticity(0, 0, 0, 0, 0));
+        // the same run judged against a demand of one pod more each second: under by 1/(d) every second
+        int[] more = setup.oracle().ready().clone();
+        for (int t = 0; t < more.length; t++) {
+            more[t]++;
+        }
+        var harder = new Simulation.Setup(setup.trace(), setup.rates(), M, Arrivals.FLUID, 1,
+                new Oracle.Schedule(setup.oracle().replicaSeconds(), more, setup.oracle().spec()), setup.bucketS());
+        var e = Simulation.run(io.userscale.engine.policy.Policies.byName("hpa",
+                Simulation.simOverrides(M, Map.of())), harder, Simulation.Sink.NONE, f -> { }).elasticity();
+        assertThat(e.tauU()).isEqualTo(100);
+        assertThat(e.thetaU()).isCloseTo(100.0 / more[0], org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(e.tauO()).isZero();
     }
 }

@@ -99,4 +99,35 @@ class SimulateCommandTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aRecordingOfTheSimulatedSnapshotsReplaysToTheSimulatedDecisionsFieldForField() throws Exception {
+        for (String arrivals : new String[] {"fluid", "poisson"}) {
+            Path rec = dir.resolve(arrivals + "-rec.jsonl");
+            Path dec = dir.resolve(arrivals + "-dec.jsonl");
+            Path replayed = dir.resolve(arrivals + "-replayed.jsonl");
+            Run r = run("simulate", "--trace", trace().toString(), "--arrivals", arrivals, "--seed", "3", "--record",
+                    rec.toString(), "--decisions", dec.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("arrivals " + arrivals);
+            r = run("replay", "--input", rec.toString(), "--output", replayed.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            ObjectMapper m = new ObjectMapper();
+            java.util.Map<String, java.util.List<JsonNode>> simulated = byTarget(m, dec);
+            java.util.Map<String, java.util.List<JsonNode>> again = byTarget(m, replayed);
+            assertThat(simulated.keySet()).containsExactlyInAnyOrder("sim/userscale", "sim/hpa", "sim/kpa", "sim/seed");
+            assertThat(again).isEqualTo(simulated);
+            assertThat(simulated.get("sim/userscale")).hasSize(1800 / 5);
+        }
+    }
+
+    static java.util.Map<String, java.util.List<JsonNode>> byTarget(ObjectMapper m, Path jsonl) throws Exception {
+        java.util.Map<String, java.util.List<JsonNode>> out = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            JsonNode d = m.readTree(line);
+            String key = d.get("target").get("namespace").asText() + "/" + d.get("target").get("name").asText();
+            out.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(d);
+        }
+        return out;
+    }
 }

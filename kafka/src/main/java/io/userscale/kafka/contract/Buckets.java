@@ -103,6 +103,41 @@ public final class Buckets extends AbstractMap<String, Double> {
         return new Buckets(layout, c2);
     }
 
+    /**
+     * The shared layout of bounds already written in ascending order (as an exposition lists
+     * them), for producers that build many histograms of the same bounds.
+     *
+     * @throws IllegalArgumentException when the bounds are not ascending numbers
+     */
+    public static Layout layout(String... ascendingLabels) {
+        Map<String, Double> probe = new java.util.LinkedHashMap<>();
+        for (String l : ascendingLabels) {
+            probe.put(l, 0.0);
+        }
+        Layout layout = of(probe).layout;
+        if (!Arrays.equals(layout.labels(), ascendingLabels)) {
+            throw new IllegalArgumentException("bounds must be ascending numbers: " + Arrays.toString(ascendingLabels));
+        }
+        for (double b : layout.bounds()) {
+            if (Double.isNaN(b)) {
+                throw new IllegalArgumentException("bounds must be numbers: " + Arrays.toString(ascendingLabels));
+            }
+        }
+        return layout;
+    }
+
+    /** Buckets of a known layout with these cumulative counts, one per bound, copied. */
+    public static Buckets of(Layout layout, double[] counts) {
+        if (counts.length != layout.labels().length) {
+            throw new IllegalArgumentException("expected " + layout.labels().length + " counts, got " + counts.length);
+        }
+        Double[] boxed = new Double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            boxed[i] = counts[i];
+        }
+        return new Buckets(layout, boxed);
+    }
+
     /** The bounds, shared with every histogram of the same bounds. */
     public Layout layout() {
         return layout;

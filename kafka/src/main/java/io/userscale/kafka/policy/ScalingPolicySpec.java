@@ -25,8 +25,8 @@ public record ScalingPolicySpec(TargetRef target, String policy, boolean dryRun,
     public static final String PLURAL = "scalingpolicies";
 
     /** The policies a spec may name, as the engine knows them. */
-    public static final List<String> POLICIES = List.of("userscale", "seed", "seed-aggressive", "seed-conservative",
-            "hpa", "kpa");
+    public static final List<String> POLICIES = List.of("userscale", "userscale-v1", "seed", "seed-aggressive",
+            "seed-conservative", "hpa", "kpa");
 
     public ScalingPolicySpec {
         parameters = Map.copyOf(parameters);

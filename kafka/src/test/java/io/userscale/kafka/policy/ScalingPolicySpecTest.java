@@ -48,7 +48,7 @@ class ScalingPolicySpecTest {
         assertInvalid("{\"targetRef\": {\"name\": \"a\"}, \"minReplicas\": 5, \"maxReplicas\": 3}", "spec.minReplicas",
                 "spec.minReplicas (5) is above spec.maxReplicas (3)");
         assertInvalid("{\"targetRef\": {\"name\": \"a\"}, \"policy\": \"magic\"}", "spec.policy",
-                "spec.policy 'magic' is not one of userscale, seed, seed-aggressive, seed-conservative, hpa, kpa");
+                "spec.policy 'magic' is not one of userscale, userscale-v1, seed, seed-aggressive, seed-conservative, hpa, kpa");
         assertInvalid("{\"targetRef\": {\"name\": \"a\"}, \"signals\": {\"cpu\": {\"target\": -5}}}",
                 "spec.signals.cpu.target", "spec.signals.cpu.target must be positive, got -5");
         assertInvalid("{\"targetRef\": {\"name\": \"a\"}, \"signals\": {\"cpu\": {\"target\": 50, \"scaleDownBelow\": 60}}}",

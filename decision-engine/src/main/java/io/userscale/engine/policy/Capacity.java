@@ -1,0 +1,310 @@
+package io.userscale.engine.policy;
+
+import java.util.Arrays;
+
+/**
+ * What one pod can take while meeting the SLO, learned online from the pods' own signals.
+ *
+ * <p>Two things are learned. First, how much load one pod carries at full utilisation:
+ * {@code load per pod ÷ utilisation}, averaged over observations where the pods are neither idle
+ * nor saturated. Second, the utilisation at which p95 latency reaches the SLO: p95 observations
+ * are kept per utilisation band ({@value #BANDS} bands over 0–100 %), as moving averages; the
+ * SLO's utilisation is where the banded curve crosses the SLO. When every band seen meets the
+ * SLO, it holds at least up to the highest of them, and the queueing curve
+ * {@code p95 = s + a · u / (1 − u)} through the two highest bands says how much further: trusted
+ * at most half-way to full load, so the policy explores upward a step at a time and learns from
+ * what it finds; never below the prior (the {@code CPU_TARGET}), which stands alone before any
+ * band is seen. Bands forget: each keeps at most {@value #MEMORY} observations'
+ * weight, so the curve follows a service that changes.
+ *
+ * @param bandU     mean utilisation of each band's observations
+ * @param bandP95   mean p95 of each band, ms, each observation counted at most at twice the SLO
+ * @param bandBroken share of each band's observations over the SLO
+ * @param bandW     weight of each band
+ * @param perPod    load one pod carries at full utilisation, NaN while unknown
+ * @param perPodW   weight of that estimate
+ * @param prior     the utilisation at the SLO assumed before any evidence (0–1)
+ */
+public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, double[] bandW, double perPod,
+                       double perPodW, double prior) {
+
+    static final int BANDS = 20;
+    static final double MEMORY = 50;
+    /** Observations a band needs before it counts. */
+    static final double MIN_WEIGHT = 3;
+    /** The highest utilisation ever aimed at: above it queues grow without bound on any noise. */
+    static final double MAX_UTILISATION = 0.95;
+    static final double MIN_UTILISATION = 0.05;
+
+    static Capacity initial(double prior) {
+        return new Capacity(new double[BANDS], new double[BANDS], new double[BANDS], new double[BANDS], Double.NaN, 0,
+                prior);
+    }
+
+    /**
+     * Adds one observation.
+     *
+     * @param u       utilisation of the ready pods (0–1), NaN if unknown
+     * @param perPod  load per ready pod, NaN if unknown
+     * @param p95     p95 latency of the interval, NaN if unknown
+     */
+    Capacity observe(double u, double perPod, double p95, double sloMs) {
+        if (!(u >= MIN_UTILISATION) || !(u <= 0.97)) {
+            return this; // idle (the ratio is noise) or saturated (load queues, utilisation cannot show it)
+        }
+        double pp = this.perPod;
+        double ppw = this.perPodW;
+        if (perPod > 0) {
+            double x = perPod / u;
+            ppw = Math.min(MEMORY, ppw + 1);
+            pp = Double.isNaN(pp) ? x : pp + (x - pp) / ppw;
+        }
+        double[] bu = bandU;
+        double[] bp = bandP95;
+        double[] bb = bandBroken;
+        double[] bw = bandW;
+        if (p95 > 0 && Double.isFinite(p95)) {
+            int b = Math.min(BANDS - 1, (int) (u * BANDS));
+            bu = bandU.clone();
+            bp = bandP95.clone();
+            bb = bandBroken.clone();
+            bw = bandW.clone();
+            bw[b] = Math.min(MEMORY, bw[b] + 1);
+            bu[b] += (u - bu[b]) / bw[b];
+            bp[b] += (Math.min(p95, 2 * sloMs) - bp[b]) / bw[b];
+            bb[b] += ((p95 > sloMs ? 1 : 0) - bb[b]) / bw[b];
+        }
+        return new Capacity(bu, bp, bb, bw, pp, ppw, prior);
+    }
+
+    /**
+     * The share of scrape intervals that break the SLO, as a function of the pods' utilisation:
+     * the bands' shares (made monotone), linear between them and from none at idle up to the first;
+     * above the highest band seen, its share up to {@link #utilisationAtSlo} and all beyond.
+     *
+     * @param u      band utilisations, ascending
+     * @param share  their shares of broken intervals, non-decreasing
+     * @param uSlo   where the curve is taken to break the SLO for good (beyond the data)
+     */
+    public record Curve(double[] u, double[] share, double uSlo) {
+
+        /** The share of intervals expected to break at utilisation {@code x}. */
+        public double at(double x) {
+            int k = u.length;
+            if (k == 0 || x >= u[k - 1]) {
+                return x < uSlo ? (k == 0 ? 0 : share[k - 1]) : 1;
+            }
+            if (x <= u[0]) {
+                return x <= 0 ? 0 : share[0] * x / u[0];
+            }
+            int lo = 0;
+            int hi = k - 1;
+            while (hi - lo > 1) {
+                int mid = (lo + hi) >>> 1;
+                if (u[mid] <= x) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return share[lo] + (share[hi] - share[lo]) * (x - u[lo]) / (u[hi] - u[lo]);
+        }
+
+        /**
+         * The highest utilisation whose share of broken intervals is within {@code budget}:
+         * interpolated between bands; above the highest band seen, {@link #uSlo}.
+         */
+        public double highestWithin(double budget) {
+            int k = u.length;
+            if (k == 0 || share[k - 1] <= budget) {
+                return uSlo;
+            }
+            if (share[0] > budget) {
+                return u[0] * budget / share[0];
+            }
+            for (int i = 1; i < k; i++) {
+                if (share[i] > budget) {
+                    return u[i - 1] + (u[i] - u[i - 1]) * (budget - share[i - 1]) / (share[i] - share[i - 1]);
+                }
+            }
+            return uSlo;
+        }
+
+        /** The highest utilisation at which nothing is expected to break. */
+        public double safe() {
+            int k = u.length;
+            for (int i = 0; i < k; i++) {
+                if (share[i] > 0) {
+                    return i == 0 ? 0 : u[i - 1];
+                }
+            }
+            return uSlo;
+        }
+    }
+
+    /** The curve of broken intervals over utilisation, with {@link #utilisationAtSlo} beyond the data. */
+    Curve curve(double sloMs) {
+        Bands b = bands();
+        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.share, b.k), utilisationAtSlo(sloMs, b));
+    }
+
+    /** The bands with evidence, in order of utilisation, both curves made monotone. */
+    private record Bands(double[] u, double[] p95, double[] share, int k) {
+    }
+
+    private Bands bands() {
+        double[] us = new double[BANDS];
+        double[] ys = new double[BANDS];
+        double[] ps = new double[BANDS];
+        double[] ws = new double[BANDS];
+        int k = 0;
+        for (int b = 0; b < BANDS; b++) {
+            if (bandW[b] < MIN_WEIGHT) {
+                continue;
+            }
+            us[k] = bandU[b];
+            ys[k] = bandP95[b];
+            ps[k] = bandBroken[b];
+            ws[k] = bandW[b];
+            k++;
+        }
+        // latency never falls as load rises: keep both curves monotone
+        isotonic(ys, ws, k);
+        isotonic(ps, ws, k);
+        return new Bands(us, ys, ps, k);
+    }
+
+    /**
+     * Makes {@code y[0..k)} non-decreasing by weighted isotonic regression (pool adjacent
+     * violators): where a band reads lower than one below it, both take their weighted mean. Unlike
+     * a running maximum, one noisy band does not raise every band above it.
+     */
+    static void isotonic(double[] y, double[] w, int k) {
+        double[] value = new double[k];
+        double[] weight = new double[k];
+        int[] size = new int[k];
+        int blocks = 0;
+        for (int i = 0; i < k; i++) {
+            value[blocks] = y[i];
+            weight[blocks] = w[i];
+            size[blocks] = 1;
+            blocks++;
+            while (blocks > 1 && value[blocks - 2] > value[blocks - 1]) {
+                double wt = weight[blocks - 2] + weight[blocks - 1];
+                value[blocks - 2] = (value[blocks - 2] * weight[blocks - 2] + value[blocks - 1] * weight[blocks - 1])
+                        / wt;
+                weight[blocks - 2] = wt;
+                size[blocks - 2] += size[blocks - 1];
+                blocks--;
+            }
+        }
+        int i = 0;
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0; j < size[b]; j++) {
+                y[i++] = value[b];
+            }
+        }
+    }
+
+    /**
+     * The utilisation at which p95 reaches {@code sloMs}, within [5 %, 95 %]: where the share of
+     * observations over the SLO passes one half (the median p95 crosses it). A single interval's
+     * p95 can be far off when load varies within it; the median is what the capacity is, and the
+     * variation is left to the forecast's headroom, which counts broken intervals as misses.
+     */
+    double utilisationAtSlo(double sloMs) {
+        return utilisationAtSlo(sloMs, bands());
+    }
+
+    private double utilisationAtSlo(double sloMs, Bands b) {
+        double[] us = b.u;
+        double[] ys = b.p95;
+        double[] ps = b.share;
+        int k = b.k;
+        if (k == 0) {
+            return prior;
+        }
+        for (int i = 0; i < k; i++) {
+            if (ps[i] > 0.5) {
+                if (i == 0) { // even the lightest load seen breaks the SLO: aim below it in proportion
+                    return clamp(us[0] * Math.min(1, sloMs / ys[0]));
+                }
+                // the crossing between the two bands, interpolated in u / (1 − u)
+                double z0 = z(us[i - 1]);
+                double z1 = z(us[i]);
+                double z = z0 + (z1 - z0) * (0.5 - ps[i - 1]) / (ps[i] - ps[i - 1]);
+                return clamp(z / (1 + z));
+            }
+        }
+        // every band seen meets the SLO: it holds at least up to the highest, and beyond it the curve
+        // p95 = s + a·u/(1 − u) fitted to the bands says how far (a flat curve: as far as allowed)
+        double highest = us[k - 1];
+        double sw = 0;
+        double sz = 0;
+        double sy = 0;
+        double szz = 0;
+        double szy = 0;
+        for (int i = 0; i < k; i++) {
+            double w = 1;
+            double z = z(us[i]);
+            sw += w;
+            sz += w * z;
+            sy += w * ys[i];
+            szz += w * z * z;
+            szy += w * z * ys[i];
+        }
+        double extrapolated = MAX_UTILISATION;
+        double var = szz - sz * sz / sw;
+        if (k >= 2 && var > 1e-12) {
+            double a = (szy - sz * sy / sw) / var;
+            double floor = (sy - a * sz) / sw;
+            if (a > 0) {
+                floor = Math.max(0, Math.min(floor, ys[0]));
+                double z = (sloMs - floor) / a;
+                extrapolated = z / (1 + z);
+            }
+        } else if (k == 1) {
+            double z = sloMs / ys[0] * z(highest); // through the origin: errs low
+            extrapolated = z / (1 + z);
+        }
+        return clamp(Math.max(Math.max(prior, highest), extrapolated));
+    }
+
+    private static double z(double u) {
+        double c = Math.min(u, 0.99);
+        return c / (1 - c);
+    }
+
+    private static double clamp(double u) {
+        return Math.max(MIN_UTILISATION, Math.min(MAX_UTILISATION, u));
+    }
+
+    /** Whether any band has evidence. */
+    boolean learned() {
+        for (double w : bandW) {
+            if (w >= MIN_WEIGHT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A state after a restart: the published estimates as priors. */
+    static Capacity restored(double utilisation, double perPod, double prior) {
+        Capacity c = initial(Double.isFinite(utilisation) && utilisation > 0 ? utilisation : prior);
+        return Double.isFinite(perPod) && perPod > 0 ? new Capacity(c.bandU, c.bandP95, c.bandBroken, c.bandW, perPod,
+                MIN_WEIGHT, c.prior) : c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Capacity c && Arrays.equals(bandU, c.bandU) && Arrays.equals(bandP95, c.bandP95)
+                && Arrays.equals(bandBroken, c.bandBroken) && Arrays.equals(bandW, c.bandW) && Double.compare(perPod, c.perPod) == 0
+                && Double.compare(perPodW, c.perPodW) == 0 && Double.compare(prior, c.prior) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bandP95) * 31 + Double.hashCode(perPod);
+    }
+}

@@ -1,0 +1,337 @@
+package io.userscale.engine.policy;
+
+import java.util.Arrays;
+
+/**
+ * Demand over the coming horizon as upper quantiles, by split conformal prediction with adaptive
+ * conformal inference (ACI; Gibbs &amp; Candès, NeurIPS 2021).
+ *
+ * <p><b>Point forecast.</b> A level plus its trend over the horizon {@code H}. The level weighs each
+ * observation by the steady-state Kalman gain its measured noise allows ({@link Noise}): it follows
+ * smooth load at once and averages noisy load. The trend is the level's slope smoothed over the
+ * horizon, and counts in proportion to how steady it has been (its mean over its spread, at most
+ * one): a ramp is followed, a noisy wobble is not extrapolated.
+ *
+ * <p><b>Two bounds</b>, for the two ways replicas move:
+ * <ul>
+ *   <li>the <b>arrival bound</b>, for demand at the end of the horizon, when pods asked for now
+ *       serve: what a scale-up must meet;</li>
+ *   <li>the <b>horizon bound</b>, for the highest demand anywhere in the horizon: what must fit on
+ *       the pods left after a scale-down, since a pod removed now takes a horizon to come back.</li>
+ * </ul>
+ * A few times per horizon ({@value #ISSUES_PER_HORIZON}) a forecast is set aside; when its horizon
+ * has passed, the demand at its end and the highest in it, less the forecast, relative to the
+ * forecast (or to one pod's worth of load when that is more, so an idle target's noise is not read
+ * as huge), are one residual of each kind. Each bound is the forecast plus the {@code 1 − α}
+ * quantile (split-conformal rank) of the last {@value #RESIDUALS} residuals of its kind; until
+ * {@value #MIN_RESIDUALS} are known it keeps at least {@value #COLD_HEADROOM} of headroom.
+ *
+ * <p><b>ACI.</b> {@code α} starts at the miss target and moves after each realised forecast by
+ * {@code γ (target − miss)}, a miss being demand above the horizon bound issued with it: the
+ * headroom widens while misses come more often than the target allows and narrows while they come
+ * less often, so the same code keeps headroom on bursty load and runs close on smooth load.
+ *
+ * <p><b>Bursts.</b> Demand above anything the horizon bound allowed for, even with its largest
+ * residual, is a burst: the level jumps at once to twice the rise the interval's mean shows (a step
+ * at a random moment of the interval shows by half in its mean, in the median), the trend is kept.
+ * Forecasts whose horizon saw a burst leave their residuals out while bursts come less often than
+ * the misses allowed: rare bursts are met by reacting to them, not by headroom kept all the time;
+ * frequent ones are part of the load, and the headroom covers them.
+ *
+ * @param level      smoothed demand
+ * @param trend      its slope, per second
+ * @param slopeVar   the slope's moving variance
+ * @param burstRate  moving share of realised forecasts that saw a burst
+ * @param noise      the demand's noise, for the level's gain
+ * @param lastMs     time of the last observation, {@link Long#MIN_VALUE} before the first
+ * @param pointEnd   the point forecast of demand at the horizon's end
+ * @param pointPeak  the point forecast of the highest demand in the horizon
+ * @param scale      what residuals are relative to now
+ * @param arrival    the arrival bound
+ * @param horizon    the horizon bound
+ * @param burst      whether the last observation was a burst
+ * @param pending    forecasts set aside, not yet due
+ * @param atEnd      residuals of demand at the horizon's end
+ * @param atPeak     residuals of the highest demand in the horizon
+ * @param alpha      the current miss level
+ * @param issuedMs   when the last forecast was set aside
+ */
+public record Forecast(double level, double trend, double slopeVar, double burstRate, Noise noise, long lastMs,
+                       double pointEnd, double pointPeak, double scale, double arrival, double horizon, boolean burst,
+                       Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs) {
+
+    static final int RESIDUALS = 200;
+    static final int ISSUES_PER_HORIZON = 8;
+    /** Residuals needed before their quantile is trusted. */
+    static final int MIN_RESIDUALS = 10;
+    /** Relative headroom while too few residuals are known: a cold start should not run hot. */
+    static final double COLD_HEADROOM = 0.5;
+
+    static Forecast initial(double alpha) {
+        return new Forecast(Double.NaN, 0, 0, 0, Noise.NONE, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE);
+    }
+
+    /**
+     * How much of the demand's movement is signal and how much noise, read from its successive
+     * differences as in a local level model ({@code y = level + ε}, {@code level' = level + η}):
+     * their variance is {@code σ²η + 2σ²ε} and the covariance of consecutive ones {@code −σ²ε}.
+     * The steady-state Kalman gain for that ratio is the weight a new observation gets: near 1 for
+     * smooth load (follow it), small for noise around a level (average it).
+     *
+     * @param last     the last demand
+     * @param lastDiff the last difference
+     * @param var      moving mean of squared differences
+     * @param cov      moving mean of products of consecutive differences
+     * @param count    differences seen
+     */
+    public record Noise(double last, double lastDiff, double var, double cov, int count) {
+        static final Noise NONE = new Noise(Double.NaN, Double.NaN, 0, 0, 0);
+        /** Differences remembered: the moving means' memory. */
+        static final double MEMORY = 50;
+        /** Differences needed before the gain is read from them. */
+        static final int MIN_COUNT = 10;
+        /** The least gain: a level that would take longer than this many observations to move is no level. */
+        static final double MIN_GAIN = 1 / MEMORY;
+
+        Noise add(double y) {
+            if (Double.isNaN(last)) {
+                return new Noise(y, Double.NaN, 0, 0, 0);
+            }
+            double d = y - last;
+            double w = 1 / Math.min(MEMORY, count + 1.0);
+            double v = var + w * (d * d - var);
+            double c = Double.isNaN(lastDiff) ? cov : cov + w * (d * lastDiff - cov);
+            return new Noise(y, d, v, c, count + 1);
+        }
+
+        /** The steady-state Kalman gain; 1 (follow the data) until enough is known. */
+        double gain() {
+            if (count < MIN_COUNT) {
+                return 1;
+            }
+            double noise = Math.max(0, -cov);
+            double signal = Math.max(0, var + 2 * cov);
+            if (noise <= 0) {
+                return 1;
+            }
+            double q = signal / noise;
+            return Math.max(MIN_GAIN, (-q + Math.sqrt(q * q + 4 * q)) / 2);
+        }
+    }
+
+    /**
+     * Forecasts set aside (parallel arrays, oldest first).
+     *
+     * @param dueMs        when each one's horizon ends
+     * @param point        its point forecast of demand at the end
+     * @param pointPeak    its point forecast of the highest demand
+     * @param scale        what its residuals are relative to
+     * @param bound        its horizon bound
+     * @param peak         the highest demand seen since it was issued
+     * @param burst        whether a burst came during its horizon
+     */
+    public record Pending(long[] dueMs, double[] point, double[] pointPeak, double[] scale, double[] bound,
+                          double[] peak, boolean[] burst) {
+        static final Pending NONE = new Pending(new long[0], new double[0], new double[0], new double[0], new double[0],
+                new double[0], new boolean[0]);
+
+        int size() {
+            return dueMs.length;
+        }
+    }
+
+    /**
+     * The last residuals of one kind: a ring in arrival order and the same values sorted.
+     *
+     * @param ring   residuals, the next one written at {@code next}
+     * @param next   where the next goes
+     * @param count  how many there are
+     * @param sorted the same, ascending
+     */
+    public record Residuals(double[] ring, int next, int count, double[] sorted) {
+        static final Residuals NONE = new Residuals(new double[RESIDUALS], 0, 0, new double[0]);
+
+        Residuals add(double r) {
+            double[] ring2 = ring.clone();
+            double dropped = count == RESIDUALS ? ring2[next] : Double.NaN;
+            ring2[next] = r;
+            return new Residuals(ring2, (next + 1) % RESIDUALS, Math.min(RESIDUALS, count + 1),
+                    insert(sorted, dropped, r));
+        }
+
+        /** The largest residual, or 0 when none. */
+        double max() {
+            return count == 0 ? 0 : sorted[count - 1];
+        }
+
+        /** The {@code 1 − α} quantile (split-conformal rank); while there are few, at least the cold-start headroom. */
+        double quantile(double alpha) {
+            if (count == 0) {
+                return COLD_HEADROOM;
+            }
+            double q;
+            if (alpha <= 0) {
+                q = sorted[count - 1];
+            } else if (alpha >= 1) {
+                q = sorted[0];
+            } else {
+                int i = (int) Math.ceil((1 - alpha) * (count + 1)) - 1;
+                q = sorted[Math.max(0, Math.min(count - 1, i))];
+            }
+            return count < MIN_RESIDUALS ? Math.max(q, COLD_HEADROOM) : q;
+        }
+    }
+
+    /**
+     * Folds in the demand of the interval ending at {@code nowMs} and issues the bounds for the
+     * next {@code horizonS} seconds.
+     *
+     * @param demand     the interval's demand
+     * @param horizonS   the horizon, seconds
+     * @param intervalMs the interval, ms
+     * @param floor      the least a residual is relative to (one pod's worth of load)
+     * @param target     the share of forecasts that may miss
+     * @param step       ACI's step γ
+     */
+    Forecast observe(long nowMs, double demand, double horizonS, long intervalMs, double floor, double target,
+                     double step) {
+        boolean jump = lastMs != Long.MIN_VALUE && !Double.isNaN(level) && demand > widest();
+
+        // the set-aside forecasts see this interval; those whose horizon has passed become residuals
+        double a = alpha;
+        double rate = burstRate;
+        Residuals end = atEnd;
+        Residuals peak = atPeak;
+        Pending p = pending;
+        int n = p.size();
+        long[] due = new long[n + 1];
+        double[] point = new double[n + 1];
+        double[] pointPeak2 = new double[n + 1];
+        double[] scale2 = new double[n + 1];
+        double[] bound = new double[n + 1];
+        double[] max = new double[n + 1];
+        boolean[] bursts = new boolean[n + 1];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            double hi = Math.max(p.peak()[i], demand);
+            boolean burst = p.burst()[i] || jump;
+            if (nowMs >= p.dueMs()[i]) {
+                rate += ((burst ? 1 : 0) - rate) / Math.min(RESIDUALS, end.count() + 1.0);
+                if (!burst || rate > a) {
+                    end = end.add((demand - p.point()[i]) / p.scale()[i]);
+                    peak = peak.add((hi - p.pointPeak()[i]) / p.scale()[i]);
+                }
+                a = Math.max(0, Math.min(1, a + step * (target - (hi > p.bound()[i] ? 1 : 0))));
+                continue;
+            }
+            due[k] = p.dueMs()[i];
+            point[k] = p.point()[i];
+            pointPeak2[k] = p.pointPeak()[i];
+            scale2[k] = p.scale()[i];
+            bound[k] = p.bound()[i];
+            max[k] = hi;
+            bursts[k] = burst;
+            k++;
+        }
+
+        Noise nz = noise.add(demand);
+        double lv;
+        double tr;
+        double sv = slopeVar;
+        if (lastMs == Long.MIN_VALUE || Double.isNaN(level)) {
+            lv = demand;
+            tr = 0;
+        } else {
+            double dt = Math.max(0.001, (nowMs - lastMs) / 1000.0);
+            double projected = level + trend * dt;
+            if (jump) {
+                lv = demand + Math.max(0, demand - projected);
+                tr = trend;
+            } else {
+                double trendWeight = 1 - Math.exp(-dt / Math.max(dt, horizonS));
+                lv = projected + nz.gain() * (demand - projected);
+                double slope = (lv - level) / dt;
+                tr = trendWeight * slope + (1 - trendWeight) * trend;
+                sv = (1 - trendWeight) * (sv + trendWeight * (slope - trend) * (slope - trend));
+            }
+        }
+        double steadiness = sv > 0 ? Math.min(1, Math.abs(tr) / Math.sqrt(sv)) : 1;
+        double endNow = Math.max(0, lv + tr * steadiness * horizonS);
+        double peakNow = Math.max(endNow, lv);
+        double scaleNow = Math.max(peakNow, floor);
+        double arrivalNow = Math.max(0, endNow + end.quantile(a) * scaleNow);
+        double horizonNow = Math.max(arrivalNow, peakNow + peak.quantile(a) * scaleNow);
+
+        long every = Math.max(intervalMs, Math.round(horizonS * 1000 / ISSUES_PER_HORIZON));
+        long issued = issuedMs;
+        if (issuedMs == Long.MIN_VALUE || nowMs - issuedMs >= every) {
+            due[k] = nowMs + Math.round(horizonS * 1000);
+            point[k] = endNow;
+            pointPeak2[k] = peakNow;
+            scale2[k] = scaleNow;
+            bound[k] = horizonNow;
+            max[k] = Double.NEGATIVE_INFINITY;
+            k++;
+            issued = nowMs;
+        }
+        Pending next = new Pending(Arrays.copyOf(due, k), Arrays.copyOf(point, k), Arrays.copyOf(pointPeak2, k),
+                Arrays.copyOf(scale2, k), Arrays.copyOf(bound, k), Arrays.copyOf(max, k), Arrays.copyOf(bursts, k));
+        return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
+                end, peak, a, issued);
+    }
+
+    /** Whether enough forecasts have come due for the headroom to be read from them. */
+    boolean calibrated() {
+        return atPeak.count() >= MIN_RESIDUALS;
+    }
+
+    /** The relative headroom of the horizon bound now. */
+    double headroom() {
+        return atPeak.quantile(alpha);
+    }
+
+    /** The highest demand the last horizon bound allowed for, with its largest residual: beyond it is a burst. */
+    private double widest() {
+        double r = atPeak.count() < MIN_RESIDUALS ? COLD_HEADROOM : atPeak.max();
+        return pointPeak + Math.max(r, 0) * scale;
+    }
+
+    /** {@code sorted} without one {@code dropped} value (NaN: none) and with {@code added}, still ascending. */
+    static double[] insert(double[] sorted, double dropped, double added) {
+        int n = sorted.length;
+        int pos = lowerBound(sorted, added);
+        if (Double.isNaN(dropped)) {
+            double[] out = new double[n + 1];
+            System.arraycopy(sorted, 0, out, 0, pos);
+            out[pos] = added;
+            System.arraycopy(sorted, pos, out, pos + 1, n - pos);
+            return out;
+        }
+        int d = Arrays.binarySearch(sorted, dropped);
+        double[] out = sorted.clone();
+        if (pos <= d) { // the ones between move up by one
+            System.arraycopy(sorted, pos, out, pos + 1, d - pos);
+            out[pos] = added;
+        } else { // the ones between move down by one
+            System.arraycopy(sorted, d + 1, out, d, pos - 1 - d);
+            out[pos - 1] = added;
+        }
+        return out;
+    }
+
+    /** The first index whose value is at least {@code v}. */
+    private static int lowerBound(double[] a, double v) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < v) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

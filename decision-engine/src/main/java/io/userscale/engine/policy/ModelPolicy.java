@@ -1,0 +1,317 @@
+package io.userscale.engine.policy;
+
+import static io.userscale.engine.signal.Observation.known;
+
+import io.userscale.engine.signal.Observation;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.Decision.BlockedBy;
+import io.userscale.kafka.contract.Decision.Mode;
+import io.userscale.kafka.contract.Decision.Signal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code userscale} policy: replicas sized from a model of the target, every number of which
+ * is measured from the target itself rather than chosen for some traffic.
+ *
+ * <ul>
+ *   <li><b>Demand</b> is active users (or, where pods report none, busy pods: utilisation × ready
+ *       pods).</li>
+ *   <li><b>Capacity</b> per pod is learned ({@link Capacity}): the load a pod carries at full
+ *       utilisation times the utilisation at which p95 latency reaches the SLO
+ *       ({@code LATENCY_TARGET_MS}); before there is evidence, {@code CPU_TARGET} and
+ *       {@code USERS_TARGET_PER_POD} stand in.</li>
+ *   <li><b>Horizon</b>: the pods' measured start-up ({@link Startup}, 90th percentile of created →
+ *       ready; {@code STARTUP_SECONDS} until a pod has been seen starting) plus one scrape
+ *       interval: what is asked for now serves no sooner.</li>
+ *   <li><b>Forecast</b> ({@link Forecast}): the highest demand over the horizon as an upper
+ *       quantile, adapted online so that demand outruns it, or the SLO breaks, at the budgeted
+ *       rate ({@code SLO_BUDGET}).</li>
+ *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
+ *       so scale-ups never stack. Down only when the bound, with {@code TOLERANCE} to spare, fits
+ *       on fewer pods throughout one horizon (what is removed takes a horizon to come back).</li>
+ *   <li><b>SLO guard</b>: when the interval broke the SLO and no pod is starting, one pod more,
+ *       whatever the model says.</li>
+ * </ul>
+ * Each decision's summary names what drove it (forecast, burst, SLO guard) and the model's numbers.
+ */
+public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
+
+    /** Signals that carry the model's numbers in a decision (and restore it after a restart). */
+    static final Set<String> MODEL_SIGNALS = Set.of("forecast", "capacity", "horizon", "headroom");
+
+    /**
+     * @param forecast      the demand forecast
+     * @param capacity      what a pod can take
+     * @param startup       pods' start-up
+     * @param usersDemand   whether demand is users (else busy pods); fixed by the first known signal
+     * @param demandSeen    whether any demand was ever known
+     * @param lastDemandMs  when demand was last known
+     * @param sinceMs       first observation (or restart)
+     * @param lastScaleMs   last replica change
+     * @param windowTimes   times of recent scale-down desires, oldest first
+     * @param windowDesires the desires
+     * @param serviceMs     the lowest mean latency seen (drifting up slowly): the service time without queueing
+     * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
+     */
+    public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
+                        boolean demandSeen, long lastDemandMs, long sinceMs, long lastScaleMs, long[] windowTimes,
+                        int[] windowDesires, double serviceMs, long[] lastSeenMs) {
+    }
+
+    static final long UNSET = Long.MIN_VALUE / 4;
+    /** How fast the service-time floor forgets a low reading, per observation (it rises 0.05 %). */
+    static final double SERVICE_DRIFT = 1.0005;
+
+    public ModelPolicy(String name, PolicyParams params) {
+        super(name, "model-1", params);
+    }
+
+    @Override
+    public State initialState() {
+        return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
+                Startup.NONE, true, false, UNSET, UNSET, UNSET, new long[0], new int[0], Double.NaN,
+                new long[] {UNSET, UNSET, UNSET, UNSET});
+    }
+
+    @Override
+    public Evaluation<State> evaluate(State s, Observation o) {
+        long now = o.tsMs();
+        int current = o.specReplicas();
+        int ready = o.readyPods();
+        int min = p.getInt(Param.MIN_REPLICAS);
+        int max = p.getInt(Param.MAX_REPLICAS);
+        double slo = p.get(Param.LATENCY_TARGET_MS);
+        long sinceMs = s.sinceMs() == UNSET ? now : s.sinceMs();
+
+        Startup startup = s.startup().observe(o.pods(), now, o.intervalMs());
+        double intervalS = Math.max(1, o.intervalMs()) / 1000.0;
+        double startupS = startup.p90(p.get(Param.STARTUP_SECONDS));
+        double horizonS = startupS + intervalS;
+
+        // what has gone missing: a signal seen before and not for STALE_AFTER forbids a scale-down
+        long staleMs = p.millis(Param.STALE_AFTER);
+        double[] values = {o.users(), o.cpuPercent(), o.gpuPercent(), o.p95Ms()};
+        long[] seen = s.lastSeenMs().clone();
+        boolean stale = false;
+        for (int i = 0; i < values.length; i++) {
+            if (known(values[i])) {
+                seen[i] = now;
+            } else if (seen[i] != UNSET && now - seen[i] > staleMs) {
+                stale = true;
+            }
+        }
+
+        double utilisation = utilisation(o);
+        double p95 = o.latency() != null ? o.latency().quantile(0.95) : o.p95Ms();
+        boolean broken = known(p95) && p95 > slo;
+        boolean usersDemand = s.demandSeen() ? s.usersDemand() : known(o.users()) || !known(utilisation);
+        double demand = usersDemand ? o.users() : known(utilisation) && ready > 0 ? utilisation * ready : Double.NaN;
+        if (demand < 0 || Double.isInfinite(demand)) {
+            demand = Double.NaN;
+        }
+        double perPodLoad = ready > 0 && known(demand) ? demand / ready : Double.NaN;
+
+        // capacity: the utilisation aimed at is where broken intervals stay within the budget (and
+        // never above where the median p95 reaches the SLO); the load a pod carries at full
+        // utilisation makes it a load per pod
+        double budget = p.get(Param.SLO_BUDGET);
+        Capacity capacity = s.capacity().observe(utilisation, usersDemand ? perPodLoad : utilisation, p95, slo);
+        Capacity.Curve curve = capacity.curve(slo);
+        double uAim = Math.min(curve.uSlo(), Math.max(Capacity.MIN_UTILISATION, curve.highestWithin(budget)));
+        double perPodFull = usersDemand ? capacity.perPod() : 1;
+        if (!(perPodFull > 0)) { // utilisation never seen: the configured users per pod, at the prior
+            perPodFull = p.get(Param.USERS_TARGET_PER_POD) / capacity.prior();
+        }
+        double podCapacity = uAim * perPodFull;
+
+        Map<String, Signal> signals = new LinkedHashMap<>(12);
+        if (!known(demand)) {
+            // nothing to size on: hold, whatever else is known
+            State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(), s.lastDemandMs(),
+                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen);
+            putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
+                    -1, horizonS, startupS, s.forecast());
+            return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, Mode.NORMAL, signals,
+                    "[no demand signal: holding]");
+        }
+
+        Forecast forecast = s.forecast().observe(now, demand, horizonS, o.intervalMs(), podCapacity,
+                p.get(Param.FORECAST_MISS), p.get(Param.ACI_STEP));
+        double bound = forecast.arrival();
+        int byForecast = Math.max(min, Stabilizers.perPod(bound, podCapacity));
+
+        // a queue built while too few pods served must drain too: enough pods more to clear it within
+        // one interval once they serve (the queue: what is in flight beyond what is being served)
+        double mean = o.latency() != null ? o.latency().mean() : Double.NaN;
+        double serviceMs = !known(s.serviceMs()) ? mean
+                : known(mean) && mean < s.serviceMs() ? mean : s.serviceMs() * SERVICE_DRIFT;
+        int drain = 0;
+        if (broken && known(o.concurrency()) && known(o.rps()) && known(serviceMs) && ready > 0 && o.rps() > 0) {
+            double queued = o.concurrency() - o.rps() * serviceMs / 1000;
+            double perPodRate = o.rps() / ready / Math.max(known(utilisation) ? utilisation : 1,
+                    Capacity.MIN_UTILISATION);
+            if (queued > 0) {
+                drain = (int) Math.ceil(queued / (perPodRate * intervalS));
+            }
+        }
+        int guard = -1;
+        if (broken && startup.pending() == 0 && ready >= current && byForecast + drain <= current) {
+            guard = current + 1;
+        }
+        int wanted = Math.max(byForecast + drain, guard);
+        int desired = Stabilizers.applyBounds(min, max, wanted);
+
+        // what must stay: the highest demand of the horizon, with the tolerance to spare, for a whole
+        // horizon (a pod removed now takes a horizon to come back, and demand that dipped may return)
+        double tol = p.get(Param.TOLERANCE);
+        int keep = Stabilizers.applyBounds(min, max,
+                Math.max(desired, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
+        long windowMs = Math.round(horizonS * 1000);
+        long since = now - windowMs;
+        long[] times = s.windowTimes();
+        int[] desires = s.windowDesires();
+        int drop = 0;
+        while (drop < times.length && times[drop] < since) {
+            drop++;
+        }
+        times = Arrays.copyOfRange(times, drop, times.length + 1);
+        desires = Arrays.copyOfRange(desires, drop, desires.length + 1);
+        times[times.length - 1] = now;
+        desires[desires.length - 1] = keep;
+        keep = Stabilizers.windowMax(times, desires, since, keep);
+
+        int target = current;
+        BlockedBy blocked = null;
+        if (desired > current) {
+            target = desired;
+            blocked = wanted > max ? BlockedBy.BOUNDS : null;
+        } else if (desired < current) {
+            if (stale) {
+                blocked = BlockedBy.STALE_METRICS;
+            } else if (now - sinceMs < windowMs || !forecast.calibrated()) {
+                // less than a horizon seen, or too few forecasts come due to know the headroom: too
+                // little to trust a scale-down
+                blocked = BlockedBy.STABILIZATION;
+            } else if (keep < current) {
+                target = keep;
+                blocked = keep > desired ? BlockedBy.STABILIZATION : null;
+            } else {
+                blocked = BlockedBy.STABILIZATION;
+            }
+        } else if (wanted != desired) {
+            blocked = BlockedBy.BOUNDS;
+        }
+        long lastScale = target != current ? now : s.lastScaleMs();
+
+        putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, demand, bound, byForecast, guard,
+                horizonS, startupS, forecast);
+        String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo);
+        State next = new State(forecast, capacity, startup, usersDemand, true, now, sinceMs, lastScale, times,
+                desires, serviceMs, seen);
+        return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
+                signals, note);
+    }
+
+    /** Utilisation of the ready pods, 0–1: the busier of CPU and GPU, NaN when neither is known. */
+    private static double utilisation(Observation o) {
+        double u = Double.NaN;
+        if (known(o.cpuPercent())) {
+            u = o.cpuPercent() / 100;
+        }
+        if (known(o.gpuPercent()) && !(u >= o.gpuPercent() / 100)) {
+            u = o.gpuPercent() / 100;
+        }
+        return u;
+    }
+
+    private static void putSignals(Map<String, Signal> signals, Observation o, double p95, double slo, double uStar,
+                                   double podCapacity, double perPodFull, boolean usersDemand, double demand,
+                                   double bound, int byForecast, int guard, double horizonS, double startupS,
+                                   Forecast f) {
+        signals.put("users", new Signal(known(o.users()) ? o.users() : null,
+                usersDemand && known(f.level()) ? f.level() : null, usersDemand ? podCapacity : null,
+                usersDemand && byForecast >= 0 ? byForecast : null));
+        signals.put("cpu", new Signal(known(o.cpuPercent()) ? o.cpuPercent() : null, null, 100 * uStar, null));
+        signals.put("gpu", new Signal(known(o.gpuPercent()) ? o.gpuPercent() : null, null, 100 * uStar, null));
+        signals.put("latency", new Signal(known(o.p95Ms()) ? o.p95Ms() : null, known(p95) ? p95 : null, slo,
+                guard >= 0 ? guard : null));
+        signals.put("forecast", new Signal(known(demand) ? demand : null, known(bound) ? bound : null, podCapacity,
+                byForecast >= 0 ? byForecast : null));
+        signals.put("capacity", new Signal(podCapacity, 100 * uStar, perPodFull, null));
+        signals.put("horizon", new Signal(horizonS, startupS, null, null));
+        signals.put("headroom", new Signal(1 - Math.max(0, Math.min(1, f.alpha())), f.headroom(), null, null));
+    }
+
+    private static String note(Forecast f, boolean usersDemand, double demand, double bound, double podCapacity,
+                               double uStar, double horizonS, int guard, int drain, double p95, double slo) {
+        String unit = usersDemand ? " users" : " busy pods";
+        StringBuilder sb = new StringBuilder(120);
+        if (guard >= 0) {
+            sb.append("[SLO guard: p95 ").append(Summaries.number(p95)).append(" ms > ").append(Summaries.number(slo))
+                    .append(" ms, one pod more] ");
+        } else if (f.burst()) {
+            sb.append("[burst: ").append(Summaries.number(demand)).append(unit).append(" above the forecast] ");
+        }
+        if (drain > 0) {
+            sb.append("[queue: ").append(drain).append(drain == 1 ? " pod" : " pods").append(" more to drain it] ");
+        }
+        sb.append("[forecast ").append(Summaries.number(bound)).append(unit).append(" within ")
+                .append(Math.round(horizonS)).append(" s; capacity ").append(Summaries.number(podCapacity))
+                .append(usersDemand ? " users" : "").append("/pod at ").append(Math.round(100 * uStar))
+                .append("% busy]");
+        return sb.toString();
+    }
+
+    @Override
+    public State restore(List<Decision> history) {
+        if (history.isEmpty()) {
+            return initialState();
+        }
+        Decision last = history.get(history.size() - 1);
+        long lastTs = last.ts().toEpochMilli();
+        double horizon = value(last, "horizon", true);
+        double startup = value(last, "horizon", false);
+        double uStar = value(last, "capacity", false) / 100;
+        Signal cap = last.signals().get("capacity");
+        Signal users = last.signals().get("users");
+        double podCapacity = cap != null && cap.raw() != null ? cap.raw() : Double.NaN;
+        double perPod = Double.isFinite(podCapacity) && uStar > 0 && users != null && users.target() != null
+                ? podCapacity / uStar : Double.NaN;
+        double level = value(last, "headroom", true);
+        double alpha = Double.isFinite(level) ? 1 - level : p.get(Param.FORECAST_MISS);
+        long windowMs = Double.isFinite(horizon) ? Math.round(horizon * 1000) : 0;
+        long lastScale = UNSET;
+        for (Decision d : history) {
+            if (d.action() != Decision.Action.NONE) {
+                lastScale = d.ts().toEpochMilli();
+            }
+        }
+        var inWindow = history.stream().filter(d -> d.ts().toEpochMilli() > lastTs - windowMs).toList();
+        long[] times = new long[inWindow.size()];
+        int[] desires = new int[inWindow.size()];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = inWindow.get(i).ts().toEpochMilli();
+            desires[i] = inWindow.get(i).replicas().desired();
+        }
+        Forecast f = Forecast.initial(alpha);
+        return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
+                Startup.restored(startup), users == null || users.target() != null, false, UNSET,
+                history.get(0).ts().toEpochMilli(), lastScale, times, desires, Double.NaN,
+                new long[] {UNSET, UNSET, UNSET, UNSET});
+    }
+
+    private static double value(Decision d, String signal, boolean raw) {
+        Signal s = d.signals().get(signal);
+        Double v = s == null ? null : raw ? s.raw() : s.smoothed();
+        return v == null ? Double.NaN : v;
+    }
+
+    @Override
+    public long restoreLookbackMs() {
+        return Math.round(4 * 60_000 + 1000 * p.get(Param.STARTUP_SECONDS));
+    }
+}

@@ -1,0 +1,71 @@
+package io.userscale.engine.sim;
+
+import java.util.List;
+
+/**
+ * The yardstick of the evaluation: the Kubernetes HPA at every CPU target a user might have
+ * chosen, and the verdict on a policy's run against all of them. The question it answers is
+ * the one a user asks: could I have done as well with the HPA by choosing its target?
+ */
+public final class Frontier {
+
+    /** The HPA's CPU targets tried, percent; its users target per pod is scaled alike (10 at 50 %). */
+    public static final List<Integer> CPU_TARGETS = List.of(20, 30, 40, 50, 60, 70, 80);
+
+    /**
+     * One HPA run of the frontier.
+     *
+     * @param cpuTarget      its CPU target, percent
+     * @param violations     its SLO-violation seconds
+     * @param replicaSeconds its cost
+     */
+    public record Point(int cpuTarget, long violations, double replicaSeconds) {
+    }
+
+    /** How a policy's run compares with the frontier. */
+    public enum Verdict {
+        /** Some HPA target is at least as good on both counts and better on one. */
+        DOMINATED,
+        /** No HPA target dominates it. */
+        WON,
+        /**
+         * Not dominated, and clearly ahead: every HPA target with no more violations costs at least
+         * {@value #CLEAR_COST}× as much, and every HPA target costing no more has at least
+         * {@value #CLEAR_VIOLATIONS}× its violations plus {@value #CLEAR_SLACK_S} s.
+         */
+        CLEAR_WIN
+    }
+
+    public static final double CLEAR_COST = 1.15;
+    public static final double CLEAR_VIOLATIONS = 2;
+    public static final double CLEAR_SLACK_S = 5;
+
+    private Frontier() {
+    }
+
+    /** The parameters of the HPA at a CPU target: users per pod scaled alike, the low mark below it. */
+    public static java.util.Map<String, String> hpaAt(int cpuTarget) {
+        return java.util.Map.of("CPU_TARGET", Integer.toString(cpuTarget),
+                "CPU_SCALE_DOWN_BELOW", Integer.toString(cpuTarget * 7 / 10),
+                "USERS_TARGET_PER_POD", Scenario.fmt(cpuTarget / 5.0));
+    }
+
+    /** The verdict on a run with {@code violations} and {@code cost} against the frontier's points. */
+    public static Verdict verdict(long violations, double cost, List<Point> frontier) {
+        boolean clear = true;
+        for (Point h : frontier) {
+            boolean noWorse = h.violations() <= violations && h.replicaSeconds() <= cost;
+            boolean better = h.violations() < violations || h.replicaSeconds() < cost;
+            if (noWorse && better) {
+                return Verdict.DOMINATED;
+            }
+            if (h.violations() <= violations && h.replicaSeconds() < CLEAR_COST * cost) {
+                clear = false;
+            }
+            if (h.replicaSeconds() <= cost && h.violations() < CLEAR_VIOLATIONS * violations + CLEAR_SLACK_S) {
+                clear = false;
+            }
+        }
+        return clear ? Verdict.CLEAR_WIN : Verdict.WON;
+    }
+}

@@ -1,0 +1,74 @@
+package io.userscale.engine.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CapacityTest {
+
+    /** p95 of an M/D/2 pod with 50 ms service, as the simulator's model has it. */
+    static double p95(double u) {
+        double wq = 25 * Math.pow(u, Math.sqrt(6) - 1) / (2 * (1 - u));
+        return 50 + 3 * wq;
+    }
+
+    @Test
+    void learnsTheLoadAPodCarriesAtFullUtilisation() {
+        Capacity c = Capacity.initial(0.5);
+        Random r = new Random(1);
+        for (int i = 0; i < 200; i++) {
+            double u = 0.1 + 0.8 * r.nextDouble();
+            c = c.observe(u, 20 * u, p95(u), 200); // 20 users per pod at 100 %
+        }
+        assertThat(c.perPod()).isCloseTo(20, offset(0.01));
+        assertThat(c.observe(0.99, 25, 5000, 200)).as("saturated pods teach nothing").isEqualTo(c);
+        assertThat(c.observe(0.01, 0.2, 50, 200)).as("idle pods teach nothing").isEqualTo(c);
+    }
+
+    @Test
+    void findsTheUtilisationWhereTheMedianP95CrossesTheSlo() {
+        Capacity c = Capacity.initial(0.5);
+        Random r = new Random(2);
+        for (int i = 0; i < 3000; i++) {
+            double u = 0.2 + 0.75 * r.nextDouble();
+            c = c.observe(u, 20 * u, p95(u) * (1 + 0.05 * r.nextGaussian()), 200);
+        }
+        // p95(u) = 200 ms at u ≈ 0.813
+        assertThat(c.utilisationAtSlo(200)).isCloseTo(0.813, offset(0.03));
+        Capacity.Curve curve = c.curve(200);
+        assertThat(curve.at(0.5)).isZero();
+        assertThat(curve.at(0.93)).isGreaterThan(0.5);
+        assertThat(curve.highestWithin(0.001)).isBetween(0.7, 0.82);
+    }
+
+    @Test
+    void withEveryBandWithinTheSloItLooksAheadAlongTheQueueingCurveButNeverBelowThePrior() {
+        Capacity c = Capacity.initial(0.5);
+        for (int i = 0; i < 200; i++) {
+            double u = 0.55 + 0.15 * (i % 10) / 10;
+            c = c.observe(u, 20 * u, p95(u), 200);
+        }
+        double u = c.utilisationAtSlo(200);
+        assertThat(u).as("beyond the highest band seen (0.7)").isGreaterThan(0.7).isLessThanOrEqualTo(0.95);
+        Capacity idle = Capacity.initial(0.6);
+        for (int i = 0; i < 50; i++) {
+            idle = idle.observe(0.1, 2, 51, 200);
+        }
+        assertThat(idle.utilisationAtSlo(200)).isGreaterThanOrEqualTo(0.6);
+        assertThat(Capacity.initial(0.65).utilisationAtSlo(200)).as("no evidence: the prior").isEqualTo(0.65);
+    }
+
+    @Test
+    void oneNoisyBandDoesNotMakeEveryBusierBandLookBroken() {
+        double[] y = {0.0, 0.6, 0.0, 0.0, 0.1, 0.9};
+        double[] w = {50, 3, 50, 50, 50, 50};
+        Capacity.isotonic(y, w, y.length);
+        for (int i = 1; i < y.length; i++) {
+            assertThat(y[i]).isGreaterThanOrEqualTo(y[i - 1]);
+        }
+        assertThat(y[2]).as("pooled with the noisy band, not raised to it").isLessThan(0.1);
+        assertThat(y[5]).isEqualTo(0.9);
+    }
+}

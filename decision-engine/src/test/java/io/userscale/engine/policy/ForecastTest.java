@@ -1,0 +1,119 @@
+package io.userscale.engine.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ForecastTest {
+
+    static final long STEP_MS = 5000;
+    static final double HORIZON_S = 35;
+
+    /** Feeds {@code values} every 5 s from t = 5 s. */
+    static Forecast feed(Forecast f, double[] values, double target, double step) {
+        for (int i = 0; i < values.length; i++) {
+            f = f.observe((i + 1) * STEP_MS, values[i], HORIZON_S, STEP_MS, 1, target, step);
+        }
+        return f;
+    }
+
+    @Test
+    void theBoundsCoverNoisyDemandAboutAsOftenAsTheTargetAllows() {
+        Random r = new Random(3);
+        double[] v = new double[4000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + 15 * r.nextGaussian();
+        }
+        Forecast f = Forecast.initial(0.2);
+        int covered = 0;
+        int checked = 0;
+        long perHorizon = Math.round(HORIZON_S * 1000 / STEP_MS);
+        for (int i = 0; i < v.length; i++) {
+            f = f.observe((i + 1) * STEP_MS, v[i], HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+            if (i > 1000 && i + perHorizon < v.length && i % 7 == 0) {
+                double peak = Arrays.stream(v, i + 1, (int) (i + 1 + perHorizon)).max().orElseThrow();
+                covered += peak <= f.horizon() ? 1 : 0;
+                checked++;
+            }
+        }
+        double coverage = (double) covered / checked;
+        assertThat(coverage).as("share of horizons whose peak the bound covered").isBetween(0.7, 0.92);
+        assertThat(f.alpha()).isBetween(0.05, 0.4);
+        assertThat(f.arrival()).isLessThan(f.horizon()); // the end of a horizon is below its peak
+    }
+
+    @Test
+    void missesWidenTheHeadroomAndHeldForecastsNarrowIt() {
+        double[] calm = new double[600];
+        Arrays.fill(calm, 100);
+        Forecast settled = feed(Forecast.initial(0.2), calm, 0.2, 0.005);
+        double[] rising = new double[60];
+        for (int i = 0; i < rising.length; i++) {
+            rising[i] = 100 + 40 * (i % 2); // every other interval above anything seen
+        }
+        Forecast missed = settled;
+        for (int i = 0; i < rising.length; i++) {
+            missed = missed.observe((calm.length + i + 1) * STEP_MS, rising[i], HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+        }
+        assertThat(missed.alpha()).as("α after misses").isLessThan(settled.alpha());
+        assertThat(settled.alpha()).as("α after held forecasts").isGreaterThan(0.2);
+    }
+
+    @Test
+    void aSteadyRampIsFollowedAndANoisyWobbleIsNotExtrapolated() {
+        double[] ramp = new double[120];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = 100 + 2 * i; // 0.4 per second
+        }
+        Forecast r = feed(Forecast.initial(0.2), ramp, 0.2, 0.005);
+        assertThat(r.pointEnd()).as("the ramp %.1f s ahead", HORIZON_S)
+                .isCloseTo(ramp[ramp.length - 1] + 0.4 * HORIZON_S, org.assertj.core.data.Offset.offset(3.0));
+
+        Random rnd = new Random(5);
+        double[] noise = new double[400];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = 100 + 30 * rnd.nextGaussian();
+        }
+        Forecast n = feed(Forecast.initial(0.2), noise, 0.2, 0.005);
+        assertThat(n.noise().gain()).as("noise is averaged").isLessThan(0.5);
+        assertThat(Math.abs(n.pointEnd() - n.level())).as("no trend read into noise").isLessThan(10);
+    }
+
+    @Test
+    void demandFarAboveAnythingAllowedForIsABurstAndTheLevelJumps() {
+        double[] calm = new double[300];
+        Arrays.fill(calm, 100);
+        Forecast f = feed(Forecast.initial(0.2), calm, 0.2, 0.005);
+        assertThat(f.burst()).isFalse();
+        Forecast b = f.observe((calm.length + 1) * STEP_MS, 300, HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+        assertThat(b.burst()).isTrue();
+        assertThat(b.level()).as("twice the rise the mean shows").isCloseTo(500, org.assertj.core.data.Offset.offset(1.0));
+    }
+
+    @Test
+    void residualsStaySortedAsTheyRollOver() {
+        Random r = new Random(11);
+        Forecast.Residuals res = Forecast.Residuals.NONE;
+        for (int i = 0; i < 3 * Forecast.RESIDUALS; i++) {
+            res = res.add(Math.round(r.nextGaussian() * 4) / 4.0); // with ties
+            double[] ring = Arrays.copyOf(res.ring(), res.count());
+            Arrays.sort(ring);
+            assertThat(res.sorted()).containsExactly(ring);
+        }
+        assertThat(res.count()).isEqualTo(Forecast.RESIDUALS);
+    }
+
+    @Test
+    void theQuantileIsTheSplitConformalRank() {
+        Forecast.Residuals res = Forecast.Residuals.NONE;
+        for (int i = 1; i <= 99; i++) {
+            res = res.add(i);
+        }
+        assertThat(res.quantile(0.1)).isEqualTo(90); // ceil(0.9 × 100) − 1 = index 89
+        assertThat(res.quantile(0)).isEqualTo(99);
+        assertThat(Forecast.Residuals.NONE.add(0.1).quantile(0.5)).as("few residuals: the cold-start headroom")
+                .isEqualTo(Forecast.COLD_HEADROOM);
+    }
+}

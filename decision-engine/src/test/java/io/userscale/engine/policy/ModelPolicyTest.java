@@ -1,0 +1,196 @@
+package io.userscale.engine.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.userscale.engine.signal.Observation;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.Decision.BlockedBy;
+import io.userscale.kafka.contract.TargetSnapshot.PodSample;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model policy against a small closed loop written here: pods that take {@code startupS} to
+ * serve, 20 users each at full utilisation, p95 from the M/D/2 curve of {@link CapacityTest}.
+ */
+class ModelPolicyTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** A toy cluster: spec pods, each ready {@code startupS} after it was asked for. */
+    static final class Loop {
+        final ModelPolicy policy;
+        final int startupS;
+        final List<Long> readyAt = new ArrayList<>(); // seconds
+        final List<Long> createdAt = new ArrayList<>();
+        ModelPolicy.State state;
+        Evaluation<ModelPolicy.State> last;
+        long t;
+
+        Loop(Map<String, String> params, int pods, int startupS) {
+            this.policy = (ModelPolicy) Policies.byName("userscale", params);
+            this.startupS = startupS;
+            this.state = policy.initialState();
+            for (int i = 0; i < pods; i++) {
+                readyAt.add(-1L);
+                createdAt.add(-600L);
+            }
+        }
+
+        int ready() {
+            return (int) readyAt.stream().filter(r -> r <= t).count();
+        }
+
+        Evaluation<ModelPolicy.State> step(double users) {
+            t += 5;
+            int ready = ready();
+            double u = ready == 0 ? 1 : Math.min(1, users / (20.0 * ready));
+            double p95 = u >= 0.97 ? 5000 : CapacityTest.p95(u);
+            List<PodSample> pods = new ArrayList<>();
+            for (int i = 0; i < readyAt.size(); i++) {
+                pods.add(new PodSample("p" + i, readyAt.get(i) <= t, T0.plusSeconds(createdAt.get(i)), null, null,
+                        null, null, null));
+            }
+            Observation o = new Observation(T0.plusSeconds(t).toEpochMilli(), 5000, readyAt.size(), ready,
+                    readyAt.size() - ready, 0, ready > 0 ? users : Double.NaN, 100 * u, Double.NaN, p95, Double.NaN,
+                    Double.NaN, 0, null, pods);
+            last = policy.evaluate(state, o);
+            state = last.state();
+            int target = last.target();
+            while (readyAt.size() < target) {
+                readyAt.add(t + startupS);
+                createdAt.add(t);
+            }
+            while (readyAt.size() > target) {
+                readyAt.remove(readyAt.size() - 1);
+                createdAt.remove(createdAt.size() - 1);
+            }
+            return last;
+        }
+    }
+
+    static final Map<String, String> BOUNDS = Map.of("MIN_REPLICAS", "1", "MAX_REPLICAS", "40");
+
+    @Test
+    void learnsItsPodsAndRunsThemNearTheSloWithoutBreakingIt() {
+        Loop loop = new Loop(BOUNDS, 10, 30);
+        int broken = 0;
+        for (int i = 0; i < 2000; i++) {
+            double users = 150 + 60 * Math.sin(i / 150.0);
+            Evaluation<ModelPolicy.State> e = loop.step(users);
+            if (i > 300 && loop.ready() > 0 && users / (20.0 * loop.ready()) > 0.813) {
+                broken++;
+            }
+        }
+        Decision.Signal capacity = loop.last.signals().get("capacity");
+        assertThat(capacity.target()).as("users per pod at full utilisation").isCloseTo(20, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(capacity.smoothed()).as("utilisation aimed at, %").isBetween(65.0, 82.0);
+        assertThat(loop.last.signals().get("horizon").smoothed()).as("measured start-up, s").isBetween(27.5, 35.0);
+        assertThat(broken).as("intervals over the SLO's utilisation").isLessThan(20);
+    }
+
+    @Test
+    void podsStillStartingCountSoAHeldLoadAsksForNoMore() {
+        Loop loop = new Loop(BOUNDS, 2, 60);
+        for (int i = 0; i < 40; i++) {
+            loop.step(20); // settle
+        }
+        Evaluation<ModelPolicy.State> first = loop.step(120);
+        assertThat(first.target()).isGreaterThan(first.current());
+        int asked = first.target();
+        for (int i = 0; i < 8; i++) { // 40 s, pods not ready yet, the same load
+            Evaluation<ModelPolicy.State> e = loop.step(120);
+            assertThat(e.target()).as("no stacking while pods start").isLessThanOrEqualTo(asked + 1);
+        }
+    }
+
+    @Test
+    void scalesDownOnlyWhenTheHorizonsPeakFitsAndNotBeforeAHorizonHasPassed() {
+        Loop loop = new Loop(BOUNDS, 12, 30);
+        List<Evaluation<ModelPolicy.State>> early = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            early.add(loop.step(40));
+        }
+        assertThat(early).allSatisfy(e -> assertThat(e.target()).isGreaterThanOrEqualTo(e.current()));
+        for (int i = 0; i < 200; i++) {
+            loop.step(40);
+        }
+        assertThat(loop.last.target()).as("down to what 40 users need").isBetween(3, 6);
+        int before = loop.last.target();
+        Evaluation<ModelPolicy.State> drop = null;
+        long dropAt = loop.t;
+        for (int i = 0; i < 40 && (drop == null || drop.target() == drop.current()); i++) {
+            drop = loop.step(10);
+        }
+        assertThat(drop.target()).isLessThan(before);
+        assertThat(loop.t - dropAt).as("held for a horizon (start-up plus a scrape)").isGreaterThanOrEqualTo(30);
+    }
+
+    @Test
+    void everyDecisionSaysWhatDroveIt() {
+        Loop loop = new Loop(BOUNDS, 4, 30);
+        for (int i = 0; i < 100; i++) {
+            loop.step(40);
+        }
+        assertThat(Summaries.summary(loop.last)).contains("[forecast").contains("users/pod at");
+        Evaluation<ModelPolicy.State> burst = loop.step(400);
+        assertThat(burst.mode()).isEqualTo(Decision.Mode.BURST);
+        assertThat(Summaries.summary(burst)).contains("[burst: 400 users above the forecast]")
+                .startsWith("🚀 SCALED");
+    }
+
+    @Test
+    void holdsWhenDemandIsUnknownAndNeverScalesDownOnMissingSignals() {
+        Loop loop = new Loop(BOUNDS, 8, 30);
+        for (int i = 0; i < 100; i++) {
+            loop.step(40);
+        }
+        ModelPolicy policy = loop.policy;
+        long ts = T0.plusSeconds(loop.t + 5).toEpochMilli();
+        Observation blind = new Observation(ts, 5000, 8, 8, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, 0);
+        Evaluation<ModelPolicy.State> e = policy.evaluate(loop.state, blind);
+        assertThat(e.target()).isEqualTo(8);
+        assertThat(e.blockedBy()).isEqualTo(BlockedBy.STALE_METRICS);
+        // users known, but CPU and latency gone for longer than STALE_AFTER (30 s): then no scale-down
+        ModelPolicy.State s = loop.state;
+        int spec = loop.readyAt.size();
+        for (int i = 1; i <= 7; i++) {
+            Observation usersOnly = new Observation(ts + i * 5000L, 5000, spec, spec, 0, 0, 40, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+            s = policy.evaluate(s, usersOnly).state();
+        }
+        for (int i = 8; i <= 30; i++) {
+            Observation fewUsers = new Observation(ts + i * 5000L, 5000, spec, spec, 0, 0, 1, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN, 0);
+            Evaluation<ModelPolicy.State> later = policy.evaluate(s, fewUsers);
+            s = later.state();
+            assertThat(later.target()).isEqualTo(spec);
+            assertThat(later.blockedBy()).isEqualTo(BlockedBy.STALE_METRICS);
+        }
+        assertThat(spec).isGreaterThan(1);
+    }
+
+    @Test
+    void aRestartResumesWithWhatItHadLearned() {
+        Loop loop = new Loop(BOUNDS, 10, 30);
+        List<Decision> history = new ArrayList<>();
+        Decider<ModelPolicy.State> decider = new Decider<>(loop.policy);
+        for (int i = 0; i < 400; i++) {
+            Evaluation<ModelPolicy.State> e = loop.step(120);
+            history.add(new Decision("d" + i, io.userscale.kafka.contract.TargetRef.deployment("t", "app"),
+                    T0.plusSeconds(loop.t), new Decision.PolicyRef("userscale", loop.policy.version()),
+                    new Decision.Replicas(e.current(), e.desired(), e.target()), e.action(), e.blockedBy(), e.mode(),
+                    e.signals(), Summaries.summary(e), null));
+        }
+        ModelPolicy.State restored = loop.policy.restore(history);
+        assertThat(restored.capacity().prior()).as("utilisation learned, now the prior")
+                .isCloseTo(loop.last.signals().get("capacity").smoothed() / 100, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(restored.capacity().perPod()).isCloseTo(20, org.assertj.core.data.Offset.offset(0.5));
+        assertThat(restored.startup().p90(999)).as("start-up carried over").isBetween(27.5, 35.0);
+        assertThat(decider.restoredState(history).lastTsMs()).isEqualTo(T0.plusSeconds(loop.t).toEpochMilli());
+    }
+}

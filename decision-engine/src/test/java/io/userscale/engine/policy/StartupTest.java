@@ -1,0 +1,49 @@
+package io.userscale.engine.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.userscale.kafka.contract.TargetSnapshot.PodSample;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartupTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    static PodSample pod(String name, boolean ready, long startedS) {
+        return new PodSample(name, ready, T0.plusSeconds(startedS), null, null, null, null, null);
+    }
+
+    static long ms(long seconds) {
+        return T0.plusSeconds(seconds).toEpochMilli();
+    }
+
+    @Test
+    void measuresCreatedToReadyFromThePodsSeenStartingLessHalfAnInterval() {
+        Startup s = Startup.NONE;
+        s = s.observe(List.of(pod("a", true, -600), pod("b", false, 0)), ms(5), 5_000);
+        assertThat(s.pending()).isEqualTo(1);
+        s = s.observe(List.of(pod("a", true, -600), pod("b", false, 0)), ms(30), 5_000);
+        s = s.observe(List.of(pod("a", true, -600), pod("b", true, 0)), ms(45), 5_000);
+        assertThat(s.pending()).isZero();
+        assertThat(s.samples()).containsExactly(42.5);
+        assertThat(s.p90(30)).isEqualTo(42.5);
+        assertThat(Startup.NONE.p90(30)).as("none seen: the prior").isEqualTo(30);
+    }
+
+    @Test
+    void aPodThatGoesBeforeItIsReadyIsForgottenAndTheSamplesKeepTheLatest() {
+        Startup s = Startup.NONE.observe(List.of(pod("gone", false, 0)), ms(5), 5_000);
+        s = s.observe(List.of(), ms(10), 5_000);
+        assertThat(s.pending()).isZero();
+        assertThat(s.samples()).isEmpty();
+        for (int i = 0; i < 40; i++) {
+            String name = "p" + i;
+            s = s.observe(List.of(pod(name, false, i * 100L)), ms(i * 100L + 1), 5_000);
+            s = s.observe(List.of(pod(name, true, i * 100L)), ms(i * 100L + 20 + i), 5_000);
+        }
+        assertThat(s.samples()).hasSize(Startup.SAMPLES);
+        assertThat(s.p90(0)).as("the 90th percentile of the last 16").isGreaterThan(s.samples()[0]);
+    }
+}

@@ -1,0 +1,44 @@
+package io.userscale.engine.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.userscale.engine.sim.Frontier.Point;
+import io.userscale.engine.sim.Frontier.Verdict;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FrontierTest {
+
+    /** An HPA frontier like the real ones: fewer violations cost more. */
+    static final List<Point> HPA = List.of(new Point(20, 0, 3000), new Point(30, 20, 2200), new Point(40, 80, 1800),
+            new Point(50, 150, 1500), new Point(60, 300, 1300), new Point(70, 600, 1150), new Point(80, 3000, 1000));
+
+    @ParameterizedTest(name = "{0} violation-s at {1} replica-s: {2}")
+    @CsvSource({
+            // beaten on both counts by the HPA at 50 %
+            "160, 1600, DOMINATED",
+            // as good as the HPA at 40 % on violations and worse on cost
+            "80, 1850, DOMINATED",
+            // the same point as the HPA at 60 %: not dominated (it is not better on either)
+            "300, 1300, WON",
+            // between 50 % and 60 %: not dominated, but the HPA at 60 % costs no more and has < 2x+5
+            "200, 1400, WON",
+            // no HPA target with ≤ 10 violations costs less than 1.15x, every cheaper one has ≥ 25
+            "10, 1900, CLEAR_WIN",
+            // cheaper than everything but 80 %, whose violations are far more: clear
+            "100, 1100, CLEAR_WIN",
+            // 30 % has 20 ≤ 25 violations and costs 2200 < 1.15 × 2000: won, not clearly
+            "25, 2000, WON"
+    })
+    void judgesARunAgainstEveryHpaTarget(long violations, double cost, Verdict expected) {
+        assertThat(Frontier.verdict(violations, cost, HPA)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"20, 4, 14", "50, 10, 35", "80, 16, 56"})
+    void theHpaAtATargetScalesItsUsersTargetAlike(int cpu, String users, String low) {
+        assertThat(Frontier.hpaAt(cpu)).containsEntry("CPU_TARGET", Integer.toString(cpu))
+                .containsEntry("USERS_TARGET_PER_POD", users).containsEntry("CPU_SCALE_DOWN_BELOW", low);
+    }
+}

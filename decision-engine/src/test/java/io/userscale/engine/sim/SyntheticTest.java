@@ -1,0 +1,43 @@
+package io.userscale.engine.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SyntheticTest {
+
+    @ParameterizedTest
+    @EnumSource(Synthetic.Shape.class)
+    void eachShapeIsTheSameForASeedAndAnotherForAnother(Synthetic.Shape shape) {
+        Trace a = Synthetic.trace(shape, 4);
+        Trace b = Synthetic.trace(shape, 4);
+        Trace c = Synthetic.trace(shape, 5);
+        assertThat(a.rates()).containsExactly(b.rates());
+        assertThat(Arrays.equals(a.rates(), c.rates())).isFalse();
+        assertThat(a.name()).isEqualTo(shape.label() + "-4");
+        assertThat(a.peak()).isPositive();
+        assertThat(Arrays.stream(a.rates()).allMatch(r -> r >= 0 && Double.isFinite(r))).isTrue();
+        assertThat(Synthetic.Shape.parse(shape.label())).isEqualTo(shape);
+    }
+
+    @Test
+    void theShapesHaveTheirCharacter() {
+        double[] bursts = Synthetic.trace(Synthetic.Shape.CLUSTERED_BURSTS, 1).rates();
+        long idle = Arrays.stream(bursts).filter(r -> r == 0).count();
+        assertThat((double) idle / bursts.length).as("clustered bursts: mostly idle").isGreaterThan(0.5);
+        double[] crowd = Synthetic.trace(Synthetic.Shape.FLASH_CROWD, 1).rates();
+        double[] sorted = crowd.clone();
+        Arrays.sort(sorted);
+        assertThat(sorted[sorted.length - 1] / sorted[sorted.length / 2]).as("a flash crowd towers over the day")
+                .isGreaterThan(3);
+        double[] growth = Synthetic.trace(Synthetic.Shape.SLOW_GROWTH, 1).rates();
+        double firstDay = Arrays.stream(growth, 0, 1440).average().orElseThrow();
+        double lastDay = Arrays.stream(growth, growth.length - 1440, growth.length).average().orElseThrow();
+        assertThat(lastDay / firstDay).as("slow growth grows").isGreaterThan(1.8);
+        assertThatThrownBy(() -> Synthetic.Shape.parse("sawtooth")).hasMessageContaining("known: flash-crowd");
+    }
+}
