@@ -119,7 +119,18 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         // never above where the median p95 reaches the SLO); the load a pod carries at full
         // utilisation makes it a load per pod
         double budget = p.get(Param.SLO_BUDGET);
-        Capacity capacity = s.capacity().observe(utilisation, usersDemand ? perPodLoad : utilisation, p95, slo);
+        // the queue: what is in flight beyond what is being served (the service time is the lowest
+        // mean latency seen); by Little's law it alone makes requests wait queued ÷ rps
+        double mean = o.latency() != null ? o.latency().mean() : Double.NaN;
+        double serviceMs = !known(s.serviceMs()) ? mean
+                : known(mean) && mean < s.serviceMs() ? mean : s.serviceMs() * SERVICE_DRIFT;
+        double queued = known(o.concurrency()) && known(o.rps()) && known(serviceMs) && ready > 0 && o.rps() > 0
+                ? o.concurrency() - o.rps() * serviceMs / 1000 : 0;
+        // an interval whose latency a backlog made (its queue alone takes longer than the SLO to
+        // clear, as after a burst) says nothing of what the pods can take: left out of capacity
+        boolean backlogged = queued > o.rps() * slo / 1000;
+        Capacity capacity = backlogged ? s.capacity()
+                : s.capacity().observe(utilisation, usersDemand ? perPodLoad : utilisation, p95, slo);
         Capacity.Curve curve = capacity.curve(slo);
         double uAim = Math.min(curve.uSlo(), Math.max(Capacity.MIN_UTILISATION, curve.highestWithin(budget)));
         double perPodFull = usersDemand ? capacity.perPod() : 1;
@@ -145,18 +156,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         int byForecast = Math.max(min, Stabilizers.perPod(bound, podCapacity));
 
         // a queue built while too few pods served must drain too: enough pods more to clear it within
-        // one interval once they serve (the queue: what is in flight beyond what is being served)
-        double mean = o.latency() != null ? o.latency().mean() : Double.NaN;
-        double serviceMs = !known(s.serviceMs()) ? mean
-                : known(mean) && mean < s.serviceMs() ? mean : s.serviceMs() * SERVICE_DRIFT;
+        // one interval once they serve
         int drain = 0;
-        if (broken && known(o.concurrency()) && known(o.rps()) && known(serviceMs) && ready > 0 && o.rps() > 0) {
-            double queued = o.concurrency() - o.rps() * serviceMs / 1000;
+        if (broken && queued > 0) {
             double perPodRate = o.rps() / ready / Math.max(known(utilisation) ? utilisation : 1,
                     Capacity.MIN_UTILISATION);
-            if (queued > 0) {
-                drain = (int) Math.ceil(queued / (perPodRate * intervalS));
-            }
+            drain = (int) Math.ceil(queued / (perPodRate * intervalS));
         }
         int guard = -1;
         if (broken && startup.pending() == 0 && ready >= current && byForecast + drain <= current) {
@@ -172,16 +177,9 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                 Math.max(desired, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
         long windowMs = Math.round(horizonS * 1000);
         long since = now - windowMs;
-        long[] times = s.windowTimes();
-        int[] desires = s.windowDesires();
-        int drop = 0;
-        while (drop < times.length && times[drop] < since) {
-            drop++;
-        }
-        times = Arrays.copyOfRange(times, drop, times.length + 1);
-        desires = Arrays.copyOfRange(desires, drop, desires.length + 1);
-        times[times.length - 1] = now;
-        desires[desires.length - 1] = keep;
+        Stabilizers.Window window = new Stabilizers.Window(s.windowTimes(), s.windowDesires()).add(now, keep, since);
+        long[] times = window.times();
+        int[] desires = window.desires();
         keep = Stabilizers.windowMax(times, desires, since, keep);
 
         int target = current;

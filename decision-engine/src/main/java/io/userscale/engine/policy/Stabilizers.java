@@ -73,4 +73,26 @@ public final class Stabilizers {
         }
         return max;
     }
+
+    /**
+     * Desires recorded over a window of time, oldest first (what {@link #windowMax} reads).
+     *
+     * @param times   when each was recorded, epoch ms
+     * @param desires the desires
+     */
+    public record Window(long[] times, int[] desires) {
+
+        /** The window without the desires recorded before {@code sinceMs}, and with {@code desire} at {@code nowMs}. */
+        public Window add(long nowMs, int desire, long sinceMs) {
+            int drop = 0;
+            while (drop < times.length && times[drop] < sinceMs) {
+                drop++;
+            }
+            long[] t = java.util.Arrays.copyOfRange(times, drop, times.length + 1);
+            int[] d = java.util.Arrays.copyOfRange(desires, drop, desires.length + 1);
+            t[t.length - 1] = nowMs;
+            d[d.length - 1] = desire;
+            return new Window(t, d);
+        }
+    }
 }

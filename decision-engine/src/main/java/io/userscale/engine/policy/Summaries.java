@@ -62,8 +62,12 @@ public final class Summaries {
         append(sb, "gpu", signals.get("gpu"), "%");
         for (var e : signals.entrySet()) {
             switch (e.getKey()) {
-                case "users", "cpu", "latency", "gpu", "forecast", "capacity", "horizon", "headroom" -> { }
-                default -> append(sb, e.getKey(), e.getValue(), "");
+                case "users", "cpu", "latency", "gpu" -> { }
+                default -> {
+                    if (!ModelPolicy.MODEL_SIGNALS.contains(e.getKey())) { // those the note tells in words
+                        append(sb, e.getKey(), e.getValue(), "");
+                    }
+                }
             }
         }
         return sb.toString();

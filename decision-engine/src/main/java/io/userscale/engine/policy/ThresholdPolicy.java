@@ -154,14 +154,9 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         long[] times = s.windowTimes();
         int[] desires = s.windowDesires();
         if (windowMs > 0) {
-            int keep = 0;
-            while (keep < times.length && times[keep] < since) {
-                keep++;
-            }
-            times = Arrays.copyOfRange(times, keep, times.length + 1);
-            desires = Arrays.copyOfRange(desires, keep, desires.length + 1);
-            times[times.length - 1] = now;
-            desires[desires.length - 1] = desired;
+            Stabilizers.Window w = new Stabilizers.Window(times, desires).add(now, desired, since);
+            times = w.times();
+            desires = w.desires();
         }
 
         boolean staleSignal = stale(users, now, staleMs) || stale(cpu, now, staleMs) || stale(gpu, now, staleMs)

@@ -19,19 +19,12 @@ public final class Histograms {
      * @return the quantile, or {@code NaN} when there are no observations or fewer than two buckets
      */
     public static double quantile(double q, double[] bounds, double[] cumulative) {
+        int b = bucketOf(q, bounds, cumulative);
+        if (b < 0) {
+            return Double.NaN;
+        }
         int n = bounds.length;
-        if (n < 2 || Double.isNaN(q) || q < 0 || q > 1 || bounds[n - 1] != Double.POSITIVE_INFINITY) {
-            return Double.NaN;
-        }
-        double total = cumulative[n - 1];
-        if (!(total > 0)) {
-            return Double.NaN;
-        }
-        double rank = q * total;
-        int b = 0;
-        while (b < n - 1 && cumulative[b] < rank) {
-            b++;
-        }
+        double rank = q * cumulative[n - 1];
         if (b == n - 1) {
             return bounds[n - 2];
         }
@@ -55,19 +48,13 @@ public final class Histograms {
      * @return the quantile, or {@code NaN} when there are no observations or the layout is unusable
      */
     public static double quantileExpTail(double q, double[] bounds, double[] cumulative) {
+        int b = bucketOf(q, bounds, cumulative);
+        if (b < 0) {
+            return Double.NaN;
+        }
         int n = bounds.length;
-        if (n < 2 || Double.isNaN(q) || q < 0 || q > 1 || bounds[n - 1] != Double.POSITIVE_INFINITY) {
-            return Double.NaN;
-        }
         double total = cumulative[n - 1];
-        if (!(total > 0)) {
-            return Double.NaN;
-        }
         double rank = q * total;
-        int b = 0;
-        while (b < n - 1 && cumulative[b] < rank) {
-            b++;
-        }
         double survival = 1 - q;
         if (b == n - 1) {
             return beyond(survival, bounds, cumulative, total);
@@ -146,5 +133,20 @@ public final class Histograms {
             return 0;
         }
         return Math.log(s1 / s2) / (bounds[n - 2] - bounds[n - 3]);
+    }
+
+    /** The bucket where the rank of {@code q} falls, or -1 when the histogram cannot answer. */
+    private static int bucketOf(double q, double[] bounds, double[] cumulative) {
+        int n = bounds.length;
+        if (n < 2 || Double.isNaN(q) || q < 0 || q > 1 || bounds[n - 1] != Double.POSITIVE_INFINITY
+                || !(cumulative[n - 1] > 0)) {
+            return -1;
+        }
+        double rank = q * cumulative[n - 1];
+        int b = 0;
+        while (b < n - 1 && cumulative[b] < rank) {
+            b++;
+        }
+        return b;
     }
 }

@@ -10,7 +10,6 @@ import io.userscale.engine.sim.Grid;
 import io.userscale.engine.sim.Scenario;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -93,14 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> names = policies.equals("all") ? Simulation.DEFAULT_POLICIES
-                : List.of(policies.split("\\s*,\\s*"));
-        for (String n : names) {
-            if (!Policies.names().contains(n)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + n
-                        + "'; known: " + String.join(", ", Policies.names()));
-            }
-        }
+        List<String> names = Choices.policies("--policy", policies, spec);
         List<Scenario> scenarios = scenarios();
         List<Trace> loaded = loadTraces();
         Grid.Reuse earlier = reuse == null ? Grid.Reuse.NONE : reuseFrom(reuse);
@@ -200,12 +192,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             all = chosen;
         }
         if (arrivals != null || seed != null) {
-            Arrivals a;
-            try {
-                a = arrivals == null ? null : Arrivals.parse(arrivals);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--arrivals: " + e.getMessage());
-            }
+            Arrivals a = arrivals == null ? null : Choices.arrivals(arrivals, spec);
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : all) {
                 changed.add(s.withArrivals(a == null ? s.arrivals() : a, seed == null ? s.seed() : seed));
@@ -278,9 +265,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<Trace> out = new ArrayList<>();
         for (Path f : files) {
-            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                out.add(Trace.read(f.getFileName().toString(), in));
-            }
+            out.add(Choices.trace("--traces", f, spec));
         }
         return out;
     }

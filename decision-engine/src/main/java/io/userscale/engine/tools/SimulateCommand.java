@@ -11,11 +11,9 @@ import io.userscale.kafka.serde.ContractJson;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
-import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,26 +107,9 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        List<String> names = policies.equals("all") ? Simulation.DEFAULT_POLICIES
-                : List.of(policies.split("\\s*,\\s*"));
-        for (String n : names) {
-            if (!Policies.names().contains(n)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + n
-                        + "'; known: " + String.join(", ", Policies.names()));
-            }
-        }
-        Trace t;
-        try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
-            t = Trace.read(trace.getFileName().toString(), in);
-        } catch (NoSuchFileException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
-        }
-        Arrivals mode;
-        try {
-            mode = Arrivals.parse(arrivals);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--arrivals: " + e.getMessage());
-        }
+        List<String> names = Choices.policies("--policy", policies, spec);
+        Trace t = Choices.trace("--trace", trace, spec);
+        Arrivals mode = Choices.arrivals(arrivals, spec);
         Progress progress = new Progress(err, t.seconds() * names.size() > 200_000);
         long began = System.nanoTime();
         Simulation.Result r;

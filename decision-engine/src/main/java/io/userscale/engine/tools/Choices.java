@@ -1,0 +1,51 @@
+package io.userscale.engine.tools;
+
+import io.userscale.engine.policy.Policies;
+import io.userscale.engine.sim.Arrivals;
+import io.userscale.engine.sim.Simulation;
+import io.userscale.engine.sim.Trace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+
+/** What the offline tools' options name, read once, each problem named after its option. */
+final class Choices {
+
+    private Choices() {
+    }
+
+    /** {@code all} (the default set) or a comma-separated list of known policies. */
+    static List<String> policies(String option, String value, CommandLine.Model.CommandSpec spec) {
+        List<String> names = value.equals("all") ? Simulation.DEFAULT_POLICIES : List.of(value.split("\\s*,\\s*"));
+        for (String n : names) {
+            if (!Policies.names().contains(n)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": unknown policy '" + n
+                        + "'; known: " + String.join(", ", Policies.names()));
+            }
+        }
+        return names;
+    }
+
+    /** {@code fluid} or {@code poisson}. */
+    static Arrivals arrivals(String value, CommandLine.Model.CommandSpec spec) {
+        try {
+            return Arrivals.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arrivals: " + e.getMessage());
+        }
+    }
+
+    /** A trace file, named by its file name. */
+    static Trace trace(String option, Path file, CommandLine.Model.CommandSpec spec) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return Trace.read(file.getFileName().toString(), in);
+        } catch (NoSuchFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": no such file: " + file);
+        }
+    }
+}
