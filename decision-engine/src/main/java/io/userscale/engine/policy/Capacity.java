@@ -129,17 +129,6 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             }
             return uSlo;
         }
-
-        /** The highest utilisation at which nothing is expected to break. */
-        public double safe() {
-            int k = u.length;
-            for (int i = 0; i < k; i++) {
-                if (share[i] > 0) {
-                    return i == 0 ? 0 : u[i - 1];
-                }
-            }
-            return uSlo;
-        }
     }
 
     /** The curve of broken intervals over utilisation, with {@link #utilisationAtSlo} beyond the data. */
@@ -277,16 +266,6 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
 
     private static double clamp(double u) {
         return Math.max(MIN_UTILISATION, Math.min(MAX_UTILISATION, u));
-    }
-
-    /** Whether any band has evidence. */
-    boolean learned() {
-        for (double w : bandW) {
-            if (w >= MIN_WEIGHT) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A state after a restart: the published estimates as priors. */

@@ -7,7 +7,6 @@ import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.Decision.BlockedBy;
 import io.userscale.kafka.contract.Decision.Mode;
 import io.userscale.kafka.contract.Decision.Signal;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param startup       pods' start-up
      * @param usersDemand   whether demand is users (else busy pods); fixed by the first known signal
      * @param demandSeen    whether any demand was ever known
-     * @param lastDemandMs  when demand was last known
      * @param sinceMs       first observation (or restart)
      * @param lastScaleMs   last replica change
      * @param windowTimes   times of recent scale-down desires, oldest first
@@ -58,7 +56,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
-                        boolean demandSeen, long lastDemandMs, long sinceMs, long lastScaleMs, long[] windowTimes,
+                        boolean demandSeen, long sinceMs, long lastScaleMs, long[] windowTimes,
                         int[] windowDesires, double serviceMs, long[] lastSeenMs) {
     }
 
@@ -73,7 +71,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
-                Startup.NONE, true, false, UNSET, UNSET, UNSET, new long[0], new int[0], Double.NaN,
+                Startup.NONE, true, false, UNSET, UNSET, new long[0], new int[0], Double.NaN,
                 new long[] {UNSET, UNSET, UNSET, UNSET});
     }
 
@@ -142,7 +140,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         Map<String, Signal> signals = new LinkedHashMap<>(12);
         if (!known(demand)) {
             // nothing to size on: hold, whatever else is known
-            State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(), s.lastDemandMs(),
+            State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
                     sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen);
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
@@ -208,7 +206,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, demand, bound, byForecast, guard,
                 horizonS, startupS, forecast);
         String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo);
-        State next = new State(forecast, capacity, startup, usersDemand, true, now, sinceMs, lastScale, times,
+        State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, times,
                 desires, serviceMs, seen);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
@@ -297,7 +295,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         }
         Forecast f = Forecast.initial(alpha);
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
-                Startup.restored(startup), users == null || users.target() != null, false, UNSET,
+                Startup.restored(startup), users == null || users.target() != null, false,
                 history.get(0).ts().toEpochMilli(), lastScale, times, desires, Double.NaN,
                 new long[] {UNSET, UNSET, UNSET, UNSET});
     }

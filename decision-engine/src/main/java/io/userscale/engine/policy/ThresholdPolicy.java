@@ -6,7 +6,6 @@ import io.userscale.engine.signal.Observation;
 import io.userscale.kafka.contract.Decision.BlockedBy;
 import io.userscale.kafka.contract.Decision.Mode;
 import io.userscale.kafka.contract.Decision.Signal;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

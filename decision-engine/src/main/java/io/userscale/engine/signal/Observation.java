@@ -51,11 +51,6 @@ public record Observation(long tsMs, long intervalMs, int specReplicas, int read
         public double quantile(double q) {
             return Histograms.quantileExpTail(q, bounds, cumulative);
         }
-
-        /** The share of requests slower than {@code ms}, read the same way ({@link Histograms#shareAbove}). */
-        public double shareAbove(double ms) {
-            return Histograms.shareAbove(ms, bounds, cumulative);
-        }
     }
 
     /** An observation without a histogram or pod list (tests and synthetic inputs). */

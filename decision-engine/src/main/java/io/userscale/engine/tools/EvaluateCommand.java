@@ -3,12 +3,10 @@ package io.userscale.engine.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.engine.policy.Policies;
 import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Frontier;
 import io.userscale.engine.sim.Grid;
 import io.userscale.engine.sim.Scenario;
-import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -122,13 +120,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Grid.Cell> cells = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(nThreads);
         try {
-            List<Future<Grid.Cell>> futures = new ArrayList<>();
-            // biggest first, so the long ones do not start last
-            List<Work> order = new ArrayList<>(work);
-            order.sort(Comparator.comparingLong(Work::size).reversed());
-            Map<Work, Future<Grid.Cell>> byWork = new HashMap<>();
-            for (Work w : order) {
-                byWork.put(w, pool.submit(() -> {
+            // submitted biggest first, so the long ones do not start last; collected in grid order
+            List<Future<Grid.Cell>> futures = new ArrayList<>(java.util.Collections.nCopies(work.size(), null));
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, work.size()).boxed().toList());
+            order.sort(Comparator.comparingLong((Integer i) -> work.get(i).size()).reversed());
+            for (int i : order) {
+                Work w = work.get(i);
+                futures.set(i, pool.submit(() -> {
                     double[] last = {0};
                     Grid.Cell c = Grid.cell(w.trace(), w.scenario(), names, overrides, earlier, f -> {
                         bar.add((long) ((f - last[0]) * w.size()));
@@ -137,9 +135,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                     bar.add((long) ((1 - last[0]) * w.size()));
                     return c;
                 }));
-            }
-            for (Work w : work) {
-                futures.add(byWork.get(w));
             }
             for (Future<Grid.Cell> f : futures) {
                 cells.add(f.get());

@@ -2,15 +2,14 @@ package io.userscale.engine.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
 import io.userscale.engine.sim.Arrivals;
-import io.userscale.kafka.contract.Decision;
-import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.serde.ContractJson;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.serde.ContractJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
