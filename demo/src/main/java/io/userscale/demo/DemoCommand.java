@@ -2,7 +2,6 @@ package io.userscale.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.local.LocalKafka;
 import io.userscale.kafka.local.Ports;
@@ -44,6 +43,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     static final String TARGET = "demo/gpu-app";
+    /** The engine's WARMUP_PERIOD in the demo: pods younger than this are left out of the CPU mean. */
+    static final int WARMUP_S = 30;
 
     @Option(names = "--scenario", defaultValue = "burst", paramLabel = "NAME",
             description = "burst, intensive_matrix, gpu or trace (default: ${DEFAULT-VALUE}).")
@@ -163,6 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
             engine.put("userscale.engine.parameters.MIN_REPLICAS", "1");
             engine.put("userscale.engine.parameters.MAX_REPLICAS", Integer.toString(maxReplicas));
             engine.put("userscale.engine.parameters.STABILIZATION_WINDOW", "30");
+            engine.put("userscale.engine.parameters.WARMUP_PERIOD", Integer.toString(WARMUP_S));
             service(run, "decision-engine", root.resolve("decision-engine/target/quarkus-app/quarkus-run.jar"), java,
                     engine, logs);
             step(out, "starting metrics-ingest (scraping every " + interval + " s)");
@@ -182,8 +184,8 @@ public final class DemoCommand implements Callable<Integer> {
             int loadStepS = loadStep(s, plan);
             step(out, String.format(Locale.ROOT, "load: %s, %d users at the peak, %d s%s", s.cliName(), concurrency,
                     duration, loadStepS > 0 ? " (the load steps up at " + loadStepS + " s)" : ""));
-            out.println("   time  load: users  req/s   p95 ms | replicas ready  users   cpu %   gpu %  p95 ms | "
-                    + "latest decision");
+            LiveView view = new LiveView(out, WARMUP_S);
+            view.header();
             long loadStart = System.currentTimeMillis();
             AtomicReference<Stats> stats = new AtomicReference<>();
             Thread load = Thread.ofPlatform().name("demo-load").start(() -> {
@@ -204,8 +206,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
                 Row row = Row.of(t, stats.get(), run.watch);
                 rows.add(row);
-                out.println(row.line(run.watch.lastDecision()));
-                out.flush();
+                view.show(row, run.watch.lastDecision());
                 if (t > duration && row.spec() == 1 && row.ready() == 1) {
                     break; // the load is over and the replicas are back at the minimum
                 }
@@ -220,7 +221,7 @@ public final class DemoCommand implements Callable<Integer> {
             summary.print(out);
             Path html = report != null ? report : runDir.resolve("report.html");
             Files.createDirectories(html.toAbsolutePath().getParent());
-            Files.writeString(html, Report.html(s, plan, interval, summary, rows, run.watch));
+            Files.writeString(html, Report.html(s, plan, interval, summary, rows, run.watch.decisions(), loadStart));
             out.println("report: " + html.toAbsolutePath());
             if (json != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), summary.json());
@@ -407,41 +408,4 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
     }
-
-    /** What the live line shows about one second. */
-    record Row(int t, int loadUsers, double reqPerS, double clientP95, int spec, int ready, Double users, Double cpu,
-               Double gpu, Double p95) {
-
-        static Row of(int t, Stats stats, Watch watch) {
-            Stats.Second last = null;
-            if (stats != null) {
-                List<Stats.Second> tl = stats.timeline();
-                last = tl.isEmpty() || tl.size() < t - 1 ? null : tl.getLast(); // null once the load is over
-            }
-            TargetSnapshot snap = watch.lastSnapshot();
-            Decision d = watch.lastDecision();
-            return new Row(t, last == null ? 0 : last.users(), last == null ? 0 : last.ok(),
-                    last == null || last.ok() == 0 ? Double.NaN : last.p95Ms(),
-                    snap == null ? 0 : snap.replicas().spec(), snap == null ? 0 : snap.replicas().ready(),
-                    raw(d, "users"), raw(d, "cpu"), raw(d, "gpu"), raw(d, "latency"));
-        }
-
-        static Double raw(Decision d, String signal) {
-            if (d == null || d.signals() == null || d.signals().get(signal) == null) {
-                return null;
-            }
-            return d.signals().get(signal).raw();
-        }
-
-        String line(Decision latest) {
-            String summary = latest == null ? "(no decision yet)" : latest.summary();
-            return String.format(Locale.ROOT, "%6ds  %11d %6.0f %8s | %8d %5d %6s %7s %7s %7s | %s", t, loadUsers,
-                    reqPerS, fmt(clientP95), spec, ready, fmt(users), fmt(cpu), fmt(gpu), fmt(p95), summary);
-        }
-
-        static String fmt(Double v) {
-            return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.0f", v);
-        }
-    }
-
 }

@@ -15,9 +15,13 @@ final class Report {
     private Report() {
     }
 
-    static String html(Scenario s, Loadgen.Plan plan, int interval, Summary sum, List<DemoCommand.Row> rows,
-                       Watch watch) {
-        double[] t = series(rows, DemoCommand.Row::t);
+    /**
+     * The page. Times are seconds since the load started ({@code loadStartMs}, wall clock), as on
+     * the live view.
+     */
+    static String html(Scenario s, Loadgen.Plan plan, int interval, Summary sum, List<Row> rows,
+                       List<Watch.Seen<Decision>> decisions, long loadStartMs) {
+        double[] t = series(rows, Row::t);
         var c = TimeChart.PALETTE;
         StringBuilder intro = new StringBuilder();
         intro.append(String.format(Locale.ROOT, "<p>Scenario <b>%s</b>: %d users at the peak, %d s of load (the load "
@@ -35,40 +39,52 @@ final class Report {
                 .append("</tr></table>\n");
         String page = TimeChart.page("userscale demo", intro.toString(), List.of(
                 new TimeChart.Panel("Replicas", "replicas", List.of(
-                        new TimeChart.Series("asked for", c.get(0), t, series(rows, DemoCommand.Row::spec), false, true),
-                        new TimeChart.Series("ready", c.get(2), t, series(rows, DemoCommand.Row::ready), false, true))),
+                        new TimeChart.Series("asked for", c.get(0), t, series(rows, Row::spec), false, true),
+                        new TimeChart.Series("ready", c.get(2), t, series(rows, Row::ready), false, true))),
                 new TimeChart.Panel("Users", "users", List.of(
-                        new TimeChart.Series("loadgen users", c.get(6), t, series(rows, DemoCommand.Row::loadUsers),
+                        new TimeChart.Series("loadgen users", c.get(6), t, series(rows, Row::loadUsers),
                                 true, true),
                         TimeChart.Series.line("active users seen by the pods", c.get(0), t,
                                 series(rows, r -> orNaN(r.users()))))),
                 new TimeChart.Panel("p95 latency", "ms", List.of(
                         TimeChart.Series.line("loadgen p95 (per second)", c.get(1), t,
-                                series(rows, DemoCommand.Row::clientP95)),
+                                series(rows, Row::clientP95)),
                         TimeChart.Series.line("pods' p95 (per scrape)", c.get(4), t, series(rows, r -> orNaN(r.p95()))))),
                 new TimeChart.Panel("CPU and requests", "% / req/s", List.of(
                         TimeChart.Series.line("mean CPU of ready pods, %", c.get(3), t, series(rows, r -> orNaN(r.cpu()))),
-                        TimeChart.Series.line("completed req/s", c.get(5), t, series(rows, DemoCommand.Row::reqPerS))))));
-        StringBuilder changes = new StringBuilder("<h2>Scaling decisions</h2><table><tr><th>time</th><th>decision</th></tr>\n");
-        List<Decision> scaling = new ArrayList<>();
-        for (var d : watch.decisions()) {
+                        TimeChart.Series.line("completed req/s", c.get(5), t, series(rows, Row::reqPerS))))),
+                markers(sum, plan));
+        StringBuilder changes = new StringBuilder("<h2>Scaling decisions</h2><p>Times in seconds since the load "
+                + "started, as on the charts.</p><table><tr><th>time, s</th><th>decision</th></tr>\n");
+        List<Watch.Seen<Decision>> scaling = new ArrayList<>();
+        for (var d : decisions) {
             if (d.value().action() != Decision.Action.NONE) {
-                scaling.add(d.value());
+                scaling.add(d);
             }
         }
-        for (Decision d : scaling) {
-            changes.append("<tr><td>").append(d.ts()).append("</td><td style=\"text-align:left\">")
-                    .append(TimeChart.esc(d.summary())).append("</td></tr>\n");
+        for (var d : scaling) {
+            changes.append("<tr><td>").append(String.format(Locale.ROOT, "%.1f", (d.timestampMs() - loadStartMs) / 1000.0))
+                    .append("</td><td style=\"text-align:left\">").append(TimeChart.esc(d.value().summary()))
+                    .append("</td></tr>\n");
         }
         changes.append("</table>\n");
         return page.replace("</body></html>", changes + "</body></html>");
+    }
+
+    private static List<TimeChart.Marker> markers(Summary sum, Loadgen.Plan plan) {
+        List<TimeChart.Marker> m = new ArrayList<>();
+        if (sum.loadStepSeconds() > 0) {
+            m.add(new TimeChart.Marker(sum.loadStepSeconds(), "load step"));
+        }
+        m.add(new TimeChart.Marker(plan.durationS(), "load ends"));
+        return m;
     }
 
     private static double orNaN(Double v) {
         return v == null ? Double.NaN : v;
     }
 
-    private static double[] series(List<DemoCommand.Row> rows, ToDoubleFunction<DemoCommand.Row> f) {
+    private static double[] series(List<Row> rows, ToDoubleFunction<Row> f) {
         return rows.stream().mapToDouble(f).toArray();
     }
 

@@ -24,16 +24,18 @@ import java.util.TreeMap;
  * @param actuations                 actuation results published
  * @param statuses                   actuation results by status
  * @param loadStepSeconds            when the load stepped up, seconds into the load
+ * @param usersOfferedPeak           most users loadgen ran at once
+ * @param usersSeenPeak              most users the engine saw (the sum over the ready pods of their active users)
  */
 record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95BeforeMs, Double p95AfterMs,
                Double secondsToFirstScaleCommand, int decisions, int commands, int actuations,
-               Map<String, Integer> statuses, int loadStepSeconds) {
+               Map<String, Integer> statuses, int loadStepSeconds, int usersOfferedPeak, Double usersSeenPeak) {
 
-    static Summary of(List<DemoCommand.Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
+    static Summary of(List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
                       int minReplicas) {
         List<Watch.Seen<ScaleCommand>> commands = watch.commands();
         List<Watch.Seen<ActuationResult>> actuations = watch.actuations();
-        int peak = rows.stream().mapToInt(DemoCommand.Row::spec).max().orElse(0);
+        int peak = rows.stream().mapToInt(Row::spec).max().orElse(0);
         for (var c : commands) {
             peak = Math.max(peak, c.value().replicas());
         }
@@ -42,12 +44,12 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
 
         int loadEnd = stats == null ? 0 : stats.timeline().size();
         int readyAtStep = rows.stream().filter(r -> r.t() >= Math.max(1, loadStepS)).findFirst()
-                .map(DemoCommand.Row::ready).orElse(1);
+                .map(Row::ready).orElse(1);
         int firstUp = rows.stream().filter(r -> r.t() > loadStepS && r.t() <= loadEnd && r.ready() > readyAtStep)
-                .mapToInt(DemoCommand.Row::t).findFirst().orElse(loadEnd);
-        int peakReady = rows.stream().filter(r -> r.t() <= loadEnd).mapToInt(DemoCommand.Row::ready).max().orElse(0);
+                .mapToInt(Row::t).findFirst().orElse(loadEnd);
+        int peakReady = rows.stream().filter(r -> r.t() <= loadEnd).mapToInt(Row::ready).max().orElse(0);
         int atPeak = rows.stream().filter(r -> r.t() > loadStepS && r.t() <= loadEnd && r.ready() == peakReady)
-                .mapToInt(DemoCommand.Row::t).findFirst().orElse(loadEnd);
+                .mapToInt(Row::t).findFirst().orElse(loadEnd);
         Double before = stats == null ? null : nan(stats.percentileMs(95, loadStepS + 1, firstUp));
         Double after = stats == null || peakReady <= readyAtStep ? null
                 : nan(stats.percentileMs(95, atPeak + 1, loadEnd));
@@ -58,8 +60,11 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
                 .map(c -> (c.timestampMs() - stepMs) / 1000.0).orElse(null);
         Map<String, Integer> statuses = new TreeMap<>();
         actuations.forEach(a -> statuses.merge(a.value().status().name(), 1, Integer::sum));
+        int offered = rows.stream().mapToInt(Row::loadUsers).max().orElse(0);
+        Double seen = rows.stream().map(Row::users).filter(java.util.Objects::nonNull)
+                .max(Double::compare).orElse(null);
         return new Summary(peak, last, minReplicas, before, after, toFirst, watch.decisions().size(), commands.size(),
-                actuations.size(), statuses, loadStepS);
+                actuations.size(), statuses, loadStepS, offered, seen);
     }
 
     private static Double nan(double v) {
@@ -75,6 +80,8 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
         out.printf(Locale.ROOT, "  reaction          %s from the load step (at %d s) to the first scale-up command%n",
                 secondsToFirstScaleCommand == null ? "no scale-up command"
                         : String.format(Locale.ROOT, "%.1f s", secondsToFirstScaleCommand), loadStepSeconds);
+        out.printf(Locale.ROOT, "  users             %d at the peak from loadgen, %s seen by the engine at most%n",
+                usersOfferedPeak, usersSeenPeak == null ? "none" : String.format(Locale.ROOT, "%.0f", usersSeenPeak));
         out.printf(Locale.ROOT, "  records           %d decisions, %d commands, %d actuation results %s%n", decisions,
                 commands, actuations, statuses);
         out.flush();
@@ -98,6 +105,8 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
         m.put("actuations", actuations);
         m.put("actuationStatuses", statuses);
         m.put("loadStepSeconds", loadStepSeconds);
+        m.put("usersOfferedPeak", usersOfferedPeak);
+        m.put("usersSeenPeak", usersSeenPeak);
         return m;
     }
 }

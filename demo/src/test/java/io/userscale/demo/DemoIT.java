@@ -66,7 +66,21 @@ class DemoIT {
                 .isEqualTo(s.get("commands").asInt());
         assertThat(s.get("decisions").asInt()).isGreaterThan(s.get("commands").asInt());
         assertThat(s.get("secondsToFirstScaleCommand").isNumber()).isTrue();
-        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("SCALED");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("SCALED")
+                .contains("load step");
+        assertThat(out.toString().lines().filter(l -> LiveView.width(l) > LiveView.WIDTH).toList())
+                .as("output lines wider than %d columns", LiveView.WIDTH).isEmpty();
+        assertThat(s.get("usersOfferedPeak").asInt()).isEqualTo(24);
+        assertThat(s.get("usersSeenPeak").asDouble()).as("users counted once over the pods")
+                .isBetween(24 * 0.85, 24 * 1.15);
+        if (HeadlessChromium.whyNot().isEmpty()) {
+            HeadlessChromium.Rendered page = HeadlessChromium.render(dir.resolve("report.html"), 1100, 1400);
+            assertThat(page.console()).as("the report's console messages").isEmpty();
+            assertThat(page.pixels(PagesInChromiumIT.rgb(io.userscale.loadgen.TimeChart.PALETTE.get(0)), 40))
+                    .as("the report draws its replica chart").isGreaterThan(300);
+        } else {
+            System.out.println("[skipped] rendering the demo report: " + HeadlessChromium.whyNot().get());
+        }
 
         // the decisions parse as JSON when read with Kafka's own console consumer
         Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

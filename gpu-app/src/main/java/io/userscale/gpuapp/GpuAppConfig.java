@@ -35,7 +35,10 @@ public interface GpuAppConfig {
     @WithDefault("true")
     boolean gpuEnabled();
 
-    /** Distinct users are counted over this sliding window, seconds. */
+    /**
+     * Longest a user counts as this pod's after its latest request here, seconds (and how long a
+     * user counts while no pause between requests has been learned yet).
+     */
     @WithDefault("10")
     int activeUserWindowSeconds();
 }

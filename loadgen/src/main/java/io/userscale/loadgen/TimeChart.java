@@ -19,7 +19,7 @@ public final class TimeChart {
     private static final int LEFT = 64;
     private static final int RIGHT = 16;
     private static final int TOP = 12;
-    private static final int BOTTOM = 30;
+    private static final int BOTTOM = 40;
 
     /**
      * One line.
@@ -48,11 +48,25 @@ public final class TimeChart {
     public record Panel(String title, String unit, List<Series> series) {
     }
 
+    /**
+     * A moment marked on every panel: a dashed vertical line with a label at its top.
+     *
+     * @param t     seconds
+     * @param label what happened then
+     */
+    public record Marker(double t, String label) {
+    }
+
     private TimeChart() {
     }
 
     /** The page: a heading, an HTML fragment (already escaped), then the panels. */
     public static String page(String title, String introHtml, List<Panel> panels) {
+        return page(title, introHtml, panels, List.of());
+    }
+
+    /** The page, with {@code markers} drawn on every panel. */
+    public static String page(String title, String introHtml, List<Panel> panels, List<Marker> markers) {
         StringBuilder sb = new StringBuilder(64 * 1024);
         sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
                 .append("</title><style>body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1040px}")
@@ -61,12 +75,12 @@ public final class TimeChart {
                 .append(".lg span{margin-right:14px;font-size:.9em}svg{display:block}</style></head><body>\n<h1>")
                 .append(esc(title)).append("</h1>\n").append(introHtml == null ? "" : introHtml).append('\n');
         for (Panel p : panels) {
-            panel(sb, p);
+            panel(sb, p, markers);
         }
         return sb.append("</body></html>\n").toString();
     }
 
-    private static void panel(StringBuilder sb, Panel p) {
+    private static void panel(StringBuilder sb, Panel p, List<Marker> markers) {
         double tMax = 1;
         double yMax = 0;
         for (Series s : p.series()) {
@@ -77,7 +91,8 @@ public final class TimeChart {
                 }
             }
         }
-        yMax = niceCeil(yMax);
+        double yStep = niceStep(yMax / 4);
+        yMax = Math.max(yStep, Math.ceil(yMax / yStep - 1e-9) * yStep);
         sb.append("<h2>").append(esc(p.title())).append("</h2><div class=\"lg\">");
         for (Series s : p.series()) {
             sb.append("<span style=\"color:").append(s.color()).append("\">").append(s.dashed() ? "┅ " : "━ ")
@@ -88,19 +103,31 @@ public final class TimeChart {
                 .append("\">");
         int plotW = W - LEFT - RIGHT;
         int plotH = H - TOP - BOTTOM;
-        for (int i = 0; i <= 4; i++) { // y grid and labels
-            double v = yMax * i / 4;
-            double y = TOP + plotH - plotH * i / 4.0;
+        for (double v = 0; v <= yMax + yStep / 2; v += yStep) { // y grid and labels at a 1-2-2.5-5 step
+            double y = TOP + plotH - plotH * v / yMax;
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>",
                     LEFT, y, W - RIGHT, y));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%s</text>",
                     LEFT - 6, y + 4, label(v)));
         }
-        for (int i = 0; i <= 10; i++) { // time axis
-            double t = tMax * i / 10;
-            double x = LEFT + plotW * i / 10.0;
+        double tStep = niceStep(tMax / 10);
+        for (double t = 0; t <= tMax + 1e-9; t += tStep) { // time axis
+            double x = LEFT + plotW * t / tMax;
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>",
-                    x, H - 10, label(t) + (i == 10 ? " s" : "")));
+                    x, H - 24, label(t)));
+        }
+        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">"
+                + "time, s</text>", LEFT + plotW / 2.0, H - 6));
+        for (Marker m : markers) {
+            if (m.t() < 0 || m.t() > tMax) {
+                continue;
+            }
+            double x = LEFT + plotW * m.t() / tMax;
+            boolean right = m.t() > 0.85 * tMax; // the label left of the line near the right edge
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#888\" "
+                    + "stroke-dasharray=\"3 3\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#555\" "
+                    + "text-anchor=\"%s\">%s</text>", x, TOP, x, TOP + plotH, right ? x - 4 : x + 4, TOP + 10,
+                    right ? "end" : "start", esc(m.label())));
         }
         sb.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"11\" transform=\"rotate(-90 12 %d)\" "
                 + "text-anchor=\"middle\">%s</text>", TOP + plotH / 2, TOP + plotH / 2, esc(p.unit())));
@@ -123,19 +150,20 @@ public final class TimeChart {
                 pen = true;
                 lastY = y;
             }
-            sb.append("<path fill=\"none\" stroke-width=\"1.6\" stroke=\"").append(s.color()).append('"')
+            sb.append("<path fill=\"none\" stroke-width=\"2\" stroke=\"").append(s.color()).append('"')
                     .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append(" d=\"").append(d).append("\"/>");
         }
         sb.append("</svg>\n");
     }
 
-    private static double niceCeil(double v) {
+    /** The smallest of 1, 2, 2.5, 5 × 10^k at least {@code v}. */
+    private static double niceStep(double v) {
         if (!(v > 0)) {
             return 1;
         }
         double mag = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-            if (m * mag >= v) {
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * mag >= v - 1e-12) {
                 return m * mag;
             }
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 public final class Policies {
 
     /**
-     * Our default, chosen on the simulator's evidence (README, "How the policies compare"): the
+     * Our default, chosen on the simulator's evidence (docs/policies.md): the
      * threshold rules reacting within one scrape, with a 45 s trend look-ahead (a pod start-up
      * and more), headroom of one standard deviation for noisy load, burst handling, scale-ups
      * that may double the replicas at once, a 60 s scale-down stabilisation window, latency

@@ -24,7 +24,7 @@ package io.userscale.engine.sim;
 public record Model(double peakPods, double startupS, double sloMs, double serviceMs, int concurrency,
                     double userRps, double scrapeS, int minReplicas, int maxReplicas) {
 
-    /** The defaults, documented in the README and the command's help. */
+    /** The defaults, documented in docs/simulator.md and the command's help. */
     public static Model defaults() {
         return new Model(20, 30, 200, 50, 2, 2, 5, 1, 60);
     }

@@ -56,7 +56,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
 
     /**
      * The SGEMM kernels in the fatbin, the one used by default first: the order is what
-     * {@code gpu-app/gpu-check.sh} measured on an H200 (see the README).
+     * {@code gpu-app/gpu-check.sh} measured on an H200 (see docs/workload.md).
      */
     public static final List<String> KERNELS = List.of("sgemm_nn_128_db16", "sgemm_nn_128_db8", "sgemm_nn_128");
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 public class RequestMeter implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final String STARTED = "userscale.started";
+    static final String USER = "userscale.user";
 
     @Inject
     ScalingMetrics metrics;
@@ -31,6 +32,7 @@ public class RequestMeter implements ContainerRequestFilter, ContainerResponseFi
             user = http.remoteAddress().hostAddress();
         }
         request.setProperty(STARTED, System.nanoTime());
+        request.setProperty(USER, user);
         metrics.begin(user);
     }
 
@@ -38,7 +40,7 @@ public class RequestMeter implements ContainerRequestFilter, ContainerResponseFi
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object started = request.getProperty(STARTED);
         if (started instanceof Long t0) {
-            metrics.end((System.nanoTime() - t0) / 1e6);
+            metrics.end((String) request.getProperty(USER), (System.nanoTime() - t0) / 1e6);
         }
     }
 }

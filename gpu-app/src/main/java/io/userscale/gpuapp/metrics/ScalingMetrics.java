@@ -30,7 +30,8 @@ public class ScalingMetrics {
     public ScalingMetrics(MeterRegistry registry, GpuAppConfig config) {
         this.users = new ActiveUsers(TimeUnit.SECONDS.toNanos(config.activeUserWindowSeconds()), 100_000);
         Gauge.builder("userscale.active.users", this, m -> m.users.count(System.nanoTime()))
-                .description("Distinct users (X-User-Id, else client address) seen in the sliding window")
+                .description("Users (X-User-Id, else client address) whose latest request this pod served, "
+                        + "until their next is due")
                 .register(registry);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Gauge.builder("userscale.cpu.percent", os, o -> Math.max(0, Math.min(100, 100 * o.getProcessCpuLoad())))
@@ -47,11 +48,12 @@ public class ScalingMetrics {
     /** A request began. */
     public void begin(String user) {
         inflight.incrementAndGet();
-        users.seen(user, System.nanoTime());
+        users.begin(user, System.nanoTime());
     }
 
     /** A request ended after {@code millis}. */
-    public void end(double millis) {
+    public void end(String user, double millis) {
+        users.end(user, System.nanoTime());
         inflight.decrementAndGet();
         requests.increment();
         latency.record(millis);
