@@ -50,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "burst, intensive_matrix, gpu or trace (default: ${DEFAULT-VALUE}).")
     String scenario;
 
-    @Option(names = "--duration", defaultValue = "90", description = "Seconds of load (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "60", description = "Seconds of load (default: ${DEFAULT-VALUE}).")
     int duration;
 
     @Option(names = "--settle", defaultValue = "90", description = "Most seconds to watch after the load, until "

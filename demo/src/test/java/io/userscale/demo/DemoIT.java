@@ -97,6 +97,23 @@ class DemoIT {
             assertThat(mapper.readTree(line).get("schema").asText()).isEqualTo("userscale.decision/v1");
         }
 
+        // what Kafka's console consumer prints for userscale.metrics replays as it is
+        Process metricsDump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", ROOT.resolve("kafka-broker/target/broker").toString() + "/*",
+                "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", servers,
+                "--topic", "userscale.metrics", "--from-beginning", "--timeout-ms", "10000",
+                "--property", "print.key=true")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> snapshots = new String(metricsDump.getInputStream().readAllBytes()).lines()
+                .filter(l -> l.startsWith(DemoCommand.TARGET + "\t")).toList();
+        metricsDump.waitFor(30, TimeUnit.SECONDS);
+        assertThat(snapshots).hasSizeGreaterThan(10);
+        Path dump = dir.resolve("metrics-console.txt");
+        Files.write(dump, snapshots);
+        Path dumpDecisions = dir.resolve("dump-decisions.jsonl");
+        assertThat(engineTool("replay", "--input", dump.toString(), "--output", dumpDecisions.toString())).isZero();
+        assertThat(Files.readAllLines(dumpDecisions)).hasSize(snapshots.size());
+
         // a recording of the run, replayed through the live policy, reproduces the live decisions exactly
         Path recording = dir.resolve("run.jsonl");
         Path replayed = dir.resolve("replayed.jsonl");

@@ -115,11 +115,20 @@ class GpuAppIT {
         given().get("/api/info").then().statusCode(200);
     }
 
+    private double activeUsers() {
+        return given().get(metrics.toString()).then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("userscale_active_users "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
     @Test
     void theScalingSeriesAreExposedAndPromtoolAcceptsThem() throws Exception {
-        for (String user : new String[] {"ann", "bob", "cyd"}) {
-            given().header("X-User-Id", user).get("/api/work?ms=5").then().statusCode(200);
-        }
+        // three users with a request in flight each count, whatever this replica learned of others' pauses
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        var inFlight = java.util.stream.Stream.of("ann", "bob", "cyd").map(user -> java.util.concurrent.CompletableFuture
+                .runAsync(() -> given().header("X-User-Id", user).get("/api/work?ms=3000").then().statusCode(200), pool))
+                .toList();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> activeUsers() >= 3);
         String page = given().get(metrics.toString()).then().statusCode(200)
                 .body(containsString("userscale_active_users"))
                 .body(containsString("userscale_cpu_percent"))
@@ -127,9 +136,8 @@ class GpuAppIT {
                 .body(containsString("userscale_requests_total"))
                 .body(containsString("userscale_inflight_requests"))
                 .extract().asString();
-        double users = page.lines().filter(l -> l.startsWith("userscale_active_users "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(-1);
-        assertThat(users).isGreaterThanOrEqualTo(3);
+        inFlight.forEach(java.util.concurrent.CompletableFuture::join);
+        pool.shutdown();
 
         File promtool = new File("/usr/bin/promtool");
         Assumptions.assumeTrue(promtool.canExecute(),

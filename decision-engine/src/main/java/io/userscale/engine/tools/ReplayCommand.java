@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.userscale.engine.policy.Decider;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
+import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetSnapshot;
+import io.userscale.kafka.serde.ContractCodec;
 import io.userscale.kafka.serde.ContractJson;
+import io.userscale.kafka.serde.Decoded;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -27,13 +31,22 @@ import picocli.CommandLine.Option;
  * {@code userscale replay}: runs a recording's snapshots through a policy and writes the
  * decisions. Without {@code --policy} each target is decided by the policy and parameters the live
  * engine applied to it, and the decisions equal the live ones field for field.
+ *
+ * <p>Besides {@code record}'s lines it reads bare {@code TargetSnapshot}s, one JSON object a line,
+ * as Kafka's console consumer prints {@code userscale.metrics} (a {@code key<TAB>} before the object,
+ * from {@code --property print.key=true}, is skipped). Such a dump names no policy: without
+ * {@code --policy} its targets are decided by {@value #DEFAULT_POLICY} with its defaults.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Run recorded snapshots through a policy (by default the one the live engine applied) and write "
                 + "the decisions as JSON Lines.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "A recording (userscale record).")
+    /** The policy for targets whose input names none (bare snapshots) when no --policy is given. */
+    static final String DEFAULT_POLICY = "userscale";
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.jsonl", description = "A recording (userscale "
+            + "record), or TargetSnapshots one per line as Kafka's console consumer prints userscale.metrics.")
     Path input;
 
     @Option(names = "--policy", paramLabel = "P", description = "Decide with this policy instead (its own parameters).")
@@ -78,13 +91,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                Recording r;
-                try {
-                    r = mapper.readValue(line, Recording.class);
-                } catch (Exception e) {
-                    throw new IllegalArgumentException(input + ": line " + lineNo + ": not a recording line: "
-                            + e.getMessage());
-                }
+                Recording r = parse(mapper, line, lineNo);
                 if (Recording.POLICY.equals(r.kind())) {
                     recorded.put(r.target(), r.policy());
                     continue;
@@ -120,6 +127,33 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One input line: a recording line, or a bare snapshot (after any console-consumer key). */
+    private Recording parse(ObjectMapper mapper, String line, int lineNo) {
+        String json = line.strip();
+        int tab = json.indexOf('\t');
+        if (!json.startsWith("{") && tab >= 0) {
+            json = json.substring(tab + 1).strip(); // key<TAB>value, as --property print.key=true prints it
+        }
+        if (json.contains("\"schema\"")) {
+            Decoded<TargetSnapshot> d = SNAPSHOTS.decode(json.getBytes(StandardCharsets.UTF_8));
+            if (d instanceof Decoded.Valid<TargetSnapshot> ok) {
+                return new Recording(Recording.SNAPSHOT, null, null, null, ok.value(), null, null);
+            }
+            if (!json.contains("\"kind\"")) {
+                throw new IllegalArgumentException(input + ": line " + lineNo + ": not a valid TargetSnapshot: "
+                        + ((Decoded.Invalid<TargetSnapshot>) d).error());
+            }
+        }
+        try {
+            return mapper.readValue(json, Recording.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(input + ": line " + lineNo + ": neither a recording line nor a "
+                    + "TargetSnapshot: " + e.getMessage());
+        }
+    }
+
+    private static final ContractCodec<TargetSnapshot> SNAPSHOTS = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
+
     @SuppressWarnings("unchecked")
     private Decider<Object> deciderFor(String key, Decision.PolicyRef live) {
         Policy<?> p;
@@ -132,8 +166,9 @@ public final class ReplayCommand implements Callable<Integer> {
                         key, live.name(), live.version(), p.version());
             }
         } else {
-            throw new IllegalArgumentException("the recording names no policy for " + key
-                    + " (no decision of it was recorded); choose one with --policy");
+            spec.commandLine().getErr().printf("%s: the input names no policy; deciding with %s and its defaults "
+                    + "(choose another with --policy)%n", key, DEFAULT_POLICY);
+            p = Policies.byName(DEFAULT_POLICY, Map.of());
         }
         return (Decider<Object>) (Decider<?>) new Decider<>(p);
     }

@@ -121,6 +121,50 @@ class SimulateCommandTest {
         }
     }
 
+    /**
+     * What Kafka's console consumer prints for userscale.metrics with {@code print.key=true} —
+     * {@code key<TAB>snapshot}, one a line — replays like the recording it came from, given the
+     * recording's policy and parameters; a line that is not a snapshot is refused, naming it.
+     */
+    @Test
+    void aConsoleConsumerDumpOfTheMetricsTopicReplaysLikeTheRecording() throws Exception {
+        Path rec = dir.resolve("rec.jsonl");
+        Path dec = dir.resolve("dec.jsonl");
+        Run r = run("simulate", "--trace", trace().toString(), "--policy", "userscale", "--record", rec.toString(),
+                "--decisions", dec.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        ObjectMapper m = io.userscale.kafka.serde.ContractJson.mapper();
+        var codec = io.userscale.kafka.serde.ContractCodec.of(io.userscale.kafka.contract.ContractType.TARGET_SNAPSHOT);
+        StringBuilder dump = new StringBuilder();
+        java.util.List<String> sets = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(rec)) {
+            Recording rl = m.readValue(line, Recording.class);
+            if (Recording.POLICY.equals(rl.kind())) {
+                assertThat(rl.policy().name()).isEqualTo("userscale");
+                rl.policy().parameters().forEach((k, v) -> sets.addAll(java.util.List.of("--set", k + "=" + v)));
+            } else {
+                dump.append(rl.snapshot().key()).append('\t')
+                        .append(new String(codec.encode(rl.snapshot()), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('\n');
+            }
+        }
+        Path console = dir.resolve("console.txt");
+        Files.writeString(console, dump);
+        Path replayed = dir.resolve("replayed.jsonl");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("replay", "--input",
+                console.toString(), "--output", replayed.toString(), "--policy", "userscale"));
+        args.addAll(sets);
+        r = run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(byTarget(m, replayed)).isEqualTo(byTarget(m, dec)).isNotEmpty();
+
+        Files.writeString(console, dump.toString().lines().findFirst().orElseThrow() + "\n"
+                + "sim/userscale\t{\"schema\":\"userscale.target-snapshot/v1\",\"ts\":\"yesterday\"}\n");
+        r = run("replay", "--input", console.toString(), "--output", replayed.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("line 2").contains("not a valid TargetSnapshot");
+    }
+
     static java.util.Map<String, java.util.List<JsonNode>> byTarget(ObjectMapper m, Path jsonl) throws Exception {
         java.util.Map<String, java.util.List<JsonNode>> out = new java.util.TreeMap<>();
         for (String line : Files.readAllLines(jsonl)) {
