@@ -21,8 +21,11 @@ import java.util.Arrays;
  * </ul>
  * A few times per horizon ({@value #ISSUES_PER_HORIZON}) a forecast is set aside; when its horizon
  * has passed, the demand at its end and the highest in it, less the forecast, relative to the
- * forecast (or to one pod's worth of load when that is more, so an idle target's noise is not read
- * as huge), are one residual of each kind. Each bound is the forecast plus the {@code 1 − α}
+ * typical demand of the period the residuals cover (a moving mean over as many observations as
+ * {@value #RESIDUALS} forecasts span; one pod's worth of load when that is more, so an idle
+ * target's noise is not read as huge), are one residual of each kind. The typical demand, not
+ * the forecast, is the yardstick: a burst from idle is a rise of so many users, which read relative
+ * to the idle forecast would be huge and, applied to a busy one, huger still. Each bound is the forecast plus the {@code 1 − α}
  * quantile (split-conformal rank) of the last {@value #RESIDUALS} residuals of its kind; until
  * {@value #MIN_RESIDUALS} are known it keeps at least {@value #COLD_HEADROOM} of headroom.
  *
@@ -33,7 +36,11 @@ import java.util.Arrays;
  *
  * <p><b>Bursts.</b> Demand above anything the horizon bound allowed for, even with its largest
  * residual, is a burst: the level jumps at once to twice the rise the interval's mean shows (a step
- * at a random moment of the interval shows by half in its mean, in the median), the trend is kept.
+ * at a random moment of the interval shows by half in its mean, in the median), times the bursts'
+ * measured persistence, the trend is kept. Persistence is how much of a burst's rise is still there
+ * one horizon later — when pods asked for on it would serve — as a moving mean over the last
+ * {@value #BURST_MEMORY} bursts, starting at 1: a step that stays is met at once; bursts that are
+ * over before new pods could serve them stop starting pods that would arrive too late.
  * Forecasts whose horizon saw a burst leave their residuals out while bursts come less often than
  * the misses allowed: rare bursts are met by reacting to them, not by headroom kept all the time;
  * frequent ones are part of the load, and the headroom covers them.
@@ -55,10 +62,19 @@ import java.util.Arrays;
  * @param atPeak     residuals of the highest demand in the horizon
  * @param alpha      the current miss level
  * @param issuedMs   when the last forecast was set aside
+ * @param persistence the share of a burst's rise still there one horizon later (moving mean, 1 before any)
+ * @param burstsSeen  bursts whose persistence is known
+ * @param burstDueMs  when the pending burst's persistence is read ({@link Long#MIN_VALUE}: none pending)
+ * @param burstBase   demand the pending burst rose from
+ * @param burstRise   how far it rose
+ * @param typical     the moving mean of demand over the period the residuals cover
+ * @param typicalN    observations in it
  */
 public record Forecast(double level, double trend, double slopeVar, double burstRate, Noise noise, long lastMs,
                        double pointEnd, double pointPeak, double scale, double arrival, double horizon, boolean burst,
-                       Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs) {
+                       Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs,
+                       double persistence, int burstsSeen, long burstDueMs, double burstBase, double burstRise,
+                       double typical, long typicalN) {
 
     static final int RESIDUALS = 200;
     static final int ISSUES_PER_HORIZON = 8;
@@ -66,10 +82,13 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     static final int MIN_RESIDUALS = 10;
     /** Relative headroom while too few residuals are known: a cold start should not run hot. */
     static final double COLD_HEADROOM = 0.5;
+    /** Bursts the persistence remembers. */
+    static final int BURST_MEMORY = 20;
 
     static Forecast initial(double alpha) {
         return new Forecast(Double.NaN, 0, 0, 0, Noise.NONE, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE);
+                Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE,
+                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0);
     }
 
     /**
@@ -196,7 +215,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
      */
     Forecast observe(long nowMs, double demand, double horizonS, long intervalMs, double floor, double target,
                      double step) {
-        boolean jump = lastMs != Long.MIN_VALUE && !Double.isNaN(level) && demand > widest();
+        boolean jump = surprisedBy(demand);
 
         // the set-aside forecasts see this interval; those whose horizon has passed become residuals
         double a = alpha;
@@ -235,6 +254,19 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             k++;
         }
 
+        // a pending burst's persistence, read one horizon after it
+        double persist = persistence;
+        int seenBursts = burstsSeen;
+        long bDue = burstDueMs;
+        double bBase = burstBase;
+        double bRise = burstRise;
+        if (bDue != Long.MIN_VALUE && nowMs >= bDue) {
+            double share = Math.max(0, Math.min(1, (demand - bBase) / bRise));
+            seenBursts++;
+            persist += (share - persist) / Math.min(BURST_MEMORY, seenBursts + 1.0);
+            bDue = Long.MIN_VALUE;
+        }
+
         Noise nz = noise.add(demand);
         double lv;
         double tr;
@@ -246,8 +278,14 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             double dt = Math.max(0.001, (nowMs - lastMs) / 1000.0);
             double projected = level + trend * dt;
             if (jump) {
-                lv = demand + Math.max(0, demand - projected);
+                double rise = Math.max(0, demand - projected);
+                lv = Math.max(projected + nz.gain() * (demand - projected), projected + 2 * rise * persist);
                 tr = trend;
+                if (bDue == Long.MIN_VALUE && rise > 0) {
+                    bDue = nowMs + Math.round(horizonS * 1000);
+                    bBase = projected;
+                    bRise = rise;
+                }
             } else {
                 double trendWeight = 1 - Math.exp(-dt / Math.max(dt, horizonS));
                 lv = projected + nz.gain() * (demand - projected);
@@ -259,11 +297,14 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double steadiness = sv > 0 ? Math.min(1, Math.abs(tr) / Math.sqrt(sv)) : 1;
         double endNow = Math.max(0, lv + tr * steadiness * horizonS);
         double peakNow = Math.max(endNow, lv);
-        double scaleNow = Math.max(peakNow, floor);
+        long every = Math.max(intervalMs, Math.round(horizonS * 1000 / ISSUES_PER_HORIZON));
+        long typN = typicalN + 1;
+        double typ = Double.isNaN(typical) ? demand
+                : typical + (demand - typical) / Math.min(typN, (double) RESIDUALS * every / Math.max(1, intervalMs));
+        double scaleNow = Math.max(typ, floor);
         double arrivalNow = Math.max(0, endNow + end.quantile(a) * scaleNow);
         double horizonNow = Math.max(arrivalNow, peakNow + peak.quantile(a) * scaleNow);
 
-        long every = Math.max(intervalMs, Math.round(horizonS * 1000 / ISSUES_PER_HORIZON));
         long issued = issuedMs;
         if (issuedMs == Long.MIN_VALUE || nowMs - issuedMs >= every) {
             due[k] = nowMs + Math.round(horizonS * 1000);
@@ -278,7 +319,12 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         Pending next = new Pending(Arrays.copyOf(due, k), Arrays.copyOf(point, k), Arrays.copyOf(pointPeak2, k),
                 Arrays.copyOf(scale2, k), Arrays.copyOf(bound, k), Arrays.copyOf(max, k), Arrays.copyOf(bursts, k));
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
-                end, peak, a, issued);
+                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN);
+    }
+
+    /** Whether {@code demand} would be a burst: above anything the last horizon bound allowed for. */
+    boolean surprisedBy(double demand) {
+        return lastMs != Long.MIN_VALUE && !Double.isNaN(level) && demand > widest();
     }
 
     /** Whether enough forecasts have come due for the headroom to be read from them. */

@@ -54,10 +54,11 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param windowDesires the desires
      * @param serviceMs     the lowest mean latency seen (drifting up slowly): the service time without queueing
      * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
+     * @param disturbed     whether the last interval was a burst or backlogged (its queue spills into the next)
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
                         boolean demandSeen, long sinceMs, long lastScaleMs, long[] windowTimes,
-                        int[] windowDesires, double serviceMs, long[] lastSeenMs) {
+                        int[] windowDesires, double serviceMs, long[] lastSeenMs, boolean disturbed) {
     }
 
     static final long UNSET = Long.MIN_VALUE / 4;
@@ -65,14 +66,14 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-1", params);
+        super(name, "model-2", params);
     }
 
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
                 Startup.NONE, true, false, UNSET, UNSET, new long[0], new int[0], Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET});
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false);
     }
 
     @Override
@@ -125,9 +126,13 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         double queued = known(o.concurrency()) && known(o.rps()) && known(serviceMs) && ready > 0 && o.rps() > 0
                 ? o.concurrency() - o.rps() * serviceMs / 1000 : 0;
         // an interval whose latency a backlog made (its queue alone takes longer than the SLO to
-        // clear, as after a burst) says nothing of what the pods can take: left out of capacity
+        // clear, as after a burst), one a burst of at least a pod's load hit in its course (its mean
+        // utilisation is not what its slowest requests met), and the one after either (it serves
+        // what they queued) say nothing of what the pods can take: left out of capacity
         boolean backlogged = queued > o.rps() * slo / 1000;
-        Capacity capacity = backlogged ? s.capacity()
+        boolean disturbed = backlogged || known(demand) && s.forecast().surprisedBy(demand)
+                && demand - s.forecast().pointPeak() >= perPodLoad; // a burst of at least one pod's load
+        Capacity capacity = disturbed || s.disturbed() ? s.capacity()
                 : s.capacity().observe(utilisation, usersDemand ? perPodLoad : utilisation, p95, slo);
         Capacity.Curve curve = capacity.curve(slo);
         double uAim = Math.min(curve.uSlo(), Math.max(Capacity.MIN_UTILISATION, curve.highestWithin(budget)));
@@ -141,7 +146,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (!known(demand)) {
             // nothing to size on: hold, whatever else is known
             State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
-                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen);
+                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen, disturbed);
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, Mode.NORMAL, signals,
@@ -153,13 +158,17 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         double bound = forecast.arrival();
         int byForecast = Math.max(min, Stabilizers.perPod(bound, podCapacity));
 
-        // a queue built while too few pods served must drain too: enough pods more to clear it within
-        // one interval once they serve
+        // a queue built while too few pods served must drain too. Pods asked for now serve only after
+        // the horizon; until then the ready pods clear it with what they have beyond the arrivals. What
+        // is still queued then takes enough pods more to clear it within one interval.
         int drain = 0;
         if (broken && queued > 0) {
             double perPodRate = o.rps() / ready / Math.max(known(utilisation) ? utilisation : 1,
                     Capacity.MIN_UTILISATION);
-            drain = (int) Math.ceil(queued / (perPodRate * intervalS));
+            double arrivingPods = usersDemand && perPodFull > 0 ? demand / perPodFull : ready;
+            double spareRate = Math.max(0, ready - arrivingPods) * perPodRate;
+            double left = queued - spareRate * horizonS;
+            drain = left > 0 ? (int) Math.ceil(left / (perPodRate * intervalS)) : 0;
         }
         int guard = -1;
         if (broken && startup.pending() == 0 && ready >= current && byForecast + drain <= current) {
@@ -207,7 +216,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                 horizonS, startupS, forecast);
         String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo);
         State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, times,
-                desires, serviceMs, seen);
+                desires, serviceMs, seen, disturbed);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
     }
@@ -297,7 +306,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
                 Startup.restored(startup), users == null || users.target() != null, false,
                 history.get(0).ts().toEpochMilli(), lastScale, times, desires, Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET});
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false);
     }
 
     private static double value(Decision d, String signal, boolean raw) {

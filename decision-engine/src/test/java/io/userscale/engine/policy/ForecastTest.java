@@ -92,6 +92,45 @@ class ForecastTest {
         assertThat(b.level()).as("twice the rise the mean shows").isCloseTo(500, org.assertj.core.data.Offset.offset(1.0));
     }
 
+    /** Idle, then a burst of {@code height} for {@code burstSteps} intervals, then idle, {@code times} times. */
+    static double[] bursts(int times, int idleSteps, int burstSteps, double height) {
+        double[] v = new double[times * (idleSteps + burstSteps)];
+        for (int k = 0; k < times; k++) {
+            Arrays.fill(v, k * (idleSteps + burstSteps) + idleSteps, (k + 1) * (idleSteps + burstSteps), height);
+        }
+        return v;
+    }
+
+    @Test
+    void burstsOverBeforeAHorizonHasPassedStopMakingTheLevelJump() {
+        // 10 s bursts, over long before the 35 s horizon: pods started on them would come too late
+        Forecast f = feed(Forecast.initial(0.2), bursts(12, 30, 2, 150), 0.2, 0.005);
+        assertThat(f.persistence()).as("share of a burst still there a horizon later").isLessThan(0.2);
+        Forecast b = f.observe(1_000_000_000L, 150, HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+        assertThat(b.level()).as("no jump to twice the rise").isLessThan(200);
+
+        // a step that stays: the level jumps to it at once, as before any burst was seen
+        double[] step = new double[120];
+        Arrays.fill(step, 0, 60, 10);
+        Arrays.fill(step, 60, 120, 150);
+        Forecast s = feed(Forecast.initial(0.2), step, 0.2, 0.005);
+        assertThat(s.persistence()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void residualsAreReadAgainstTypicalDemandSoBurstsFromIdleDoNotMultiplyBusyHeadroom() {
+        // bursts of 150 from idle, then a busy spell around 100: the bound stays within a burst's
+        // height of the level, where residuals relative to the idle forecast made it many times that
+        double[] v = bursts(40, 20, 4, 150);
+        Forecast f = feed(Forecast.initial(0.2), v, 0.2, 0.005);
+        double[] busy = new double[8];
+        Arrays.fill(busy, 100);
+        for (int i = 0; i < busy.length; i++) {
+            f = f.observe((v.length + i + 1) * STEP_MS, busy[i], HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+        }
+        assertThat(f.horizon()).isGreaterThan(100).isLessThan(100 + 2 * 150);
+    }
+
     @Test
     void residualsStaySortedAsTheyRollOver() {
         Random r = new Random(11);
