@@ -20,9 +20,7 @@ final class LiveView {
     private final PrintWriter out;
     private final long warmupS;
     private String shown;
-    private boolean cpuExplained;
-    private boolean gpuExplained;
-    private boolean usersExplained;
+    private final java.util.Set<String> explained = new java.util.HashSet<>();
 
     /** @param warmupS the engine's warm-up: pods younger than this are left out of the CPU mean */
     LiveView(PrintWriter out, long warmupS) {
@@ -46,25 +44,19 @@ final class LiveView {
         shown = key;
         out.println(line(row, latest));
         if (row.ready() > 0 && latest != null) {
-            if (row.users() == null && !usersExplained) {
-                usersExplained = true;
-                note("users: - until a pod reports userscale_active_users");
-            }
-            if (row.cpu() == null && !cpuExplained) {
-                cpuExplained = true;
-                note("cpu: - while every ready pod is in its first " + warmupS
-                        + " s (WARMUP_PERIOD: start-up CPU is not load)");
-            }
-            if (row.gpu() == null && !gpuExplained) {
-                gpuExplained = true;
-                note("gpu: - when the pods report no GPU (gpu-app computes on the CPU here)");
-            }
+            explainOnce(row.users() == null, "users: - until a pod reports userscale_active_users");
+            explainOnce(row.cpu() == null, "cpu: - while every ready pod is in its first " + warmupS
+                    + " s (WARMUP_PERIOD: start-up CPU is not load)");
+            explainOnce(row.gpu() == null, "gpu: - when the pods report no GPU (gpu-app computes on the CPU here)");
         }
         out.flush();
     }
 
-    private void note(String text) {
-        out.println(fit("          " + text));
+    /** Prints {@code text} under the row the first time {@code unknown} holds for it. */
+    private void explainOnce(boolean unknown, String text) {
+        if (unknown && explained.add(text.substring(0, text.indexOf(':')))) {
+            out.println(fit("          " + text));
+        }
     }
 
     static String line(Row r, Decision latest) {

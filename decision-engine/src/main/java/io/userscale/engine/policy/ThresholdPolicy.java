@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The multi-signal threshold policy of DESIGN §4, behind both {@code seed} (the rules as users
- * know them: EWMA, thresholds with low marks, cooldown, steps, consecutive limit) and
- * {@code userscale} (the same rules with burst handling, a scale-down stabilisation window and a
- * trend look-ahead, tuned on the simulator).
+ * The multi-signal threshold policy, behind both {@code seed} (the rules as users know them: EWMA,
+ * thresholds with low marks, cooldown, steps, consecutive limit) and {@code userscale-v1} (the same
+ * rules with burst handling, a scale-down stabilisation window and a trend look-ahead, tuned on the
+ * simulator; {@code userscale} is now the model policy, {@link ModelPolicy}).
  *
  * <p>Per observation: smooth each signal; ask each fresh signal for replicas (users
  * {@code ceil(users / USERS_TARGET_PER_POD)}; CPU, GPU and latency proportionally outside the

@@ -25,7 +25,7 @@ public record Track(double level, double trend, double variance, long lastSeenMs
 
 
     /**
-     * Weight of the newest squared difference in {@link #noise}: a memory of about 33 samples
+     * Weight of the newest absolute difference in {@link #noise}: a memory of about 33 samples
      * (under three minutes at a 5 s scrape), long enough for a steady reading of the noise.
      */
     static final double NOISE_WEIGHT = 0.03;

@@ -6,8 +6,8 @@ import io.userscale.kafka.contract.TargetSnapshot.LatencyHistogram;
 import io.userscale.kafka.contract.TargetSnapshot.PodSample;
 
 /**
- * Sanitises a snapshot's per-pod values and aggregates them over ready pods (DESIGN §4, steps 1
- * and 2): users summed, CPU averaged over pods past their warm-up, GPU averaged, latency p95
+ * Sanitises a snapshot's per-pod values and aggregates them over ready pods, the first two steps
+ * of every policy: users summed, CPU averaged over pods past their warm-up, GPU averaged, latency p95
  * from the merged histogram deltas ({@code histogram_quantile(0.95, sum by (le) (...))}),
  * requests per second, concurrency summed.
  */

@@ -103,11 +103,22 @@ class ForecastTest {
 
     @Test
     void burstsOverBeforeAHorizonHasPassedStopMakingTheLevelJump() {
-        // 10 s bursts, over long before the 35 s horizon: pods started on them would come too late
-        Forecast f = feed(Forecast.initial(0.2), bursts(12, 30, 2, 150), 0.2, 0.005);
+        // 10 s bursts, each higher than any before (so each is a surprise), over long before the
+        // 35 s horizon: pods started on them would come too late
+        double[] v = new double[0];
+        for (int k = 0; k < 7; k++) {
+            double[] cycle = bursts(1, 30, 2, 50 * Math.pow(2, k));
+            double[] joined = Arrays.copyOf(v, v.length + cycle.length);
+            System.arraycopy(cycle, 0, joined, v.length, cycle.length);
+            v = joined;
+        }
+        double[] idle = new double[30];
+        double[] all = Arrays.copyOf(v, v.length + idle.length);
+        Forecast f = feed(Forecast.initial(0.2), all, 0.2, 0.005);
         assertThat(f.persistence()).as("share of a burst still there a horizon later").isLessThan(0.2);
-        Forecast b = f.observe(1_000_000_000L, 150, HORIZON_S, STEP_MS, 1, 0.2, 0.005);
-        assertThat(b.level()).as("no jump to twice the rise").isLessThan(200);
+        Forecast b = f.observe((all.length + 1) * STEP_MS, 6400, HORIZON_S, STEP_MS, 1, 0.2, 0.005);
+        assertThat(b.burst()).isTrue();
+        assertThat(b.level()).as("at most the demand, no jump to twice the rise (12,800)").isLessThanOrEqualTo(6400);
 
         // a step that stays: the level jumps to it at once, as before any burst was seen
         double[] step = new double[120];

@@ -21,11 +21,24 @@ class SimulationTest {
             var p = a.policies().get(i);
             assertThat(p.replicaSeconds()).isEqualTo(b.policies().get(i).replicaSeconds());
             assertThat(p.sloViolationSeconds()).isEqualTo(b.policies().get(i).sloViolationSeconds());
-            assertThat(p.oracleRatio()).isEqualTo(p.replicaSeconds() / a.oracleReplicaSeconds());
             assertThat(p.series().replicas()).hasSize(a.demand().length);
         }
         assertThat(a.seconds()).isEqualTo(3600);
         assertThat(a.peakRate()).isEqualTo(M.peakPods() * M.rateAtSlo());
+    }
+
+    /** Pods held fixed by the bounds: the run is charged that many pods every second, no more, no less. */
+    @Test
+    void replicaSecondsAreThePodsAskedForEverySecond() {
+        Trace trace = Traces.bursts(7, 3600);
+        var r = Simulation.compare(trace, M, List.of("hpa", "userscale"), Map.of("MIN_REPLICAS", "6",
+                "MAX_REPLICAS", "6"), f -> { });
+        for (var p : r.policies()) {
+            assertThat(p.replicaSeconds()).as(p.policy()).isCloseTo(6 * 3600, org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(p.oracleRatio() * r.oracleReplicaSeconds()).isCloseTo(p.replicaSeconds(),
+                    org.assertj.core.data.Offset.offset(1e-6 * p.replicaSeconds()));
+        }
+        assertThat(r.oracleReplicaSeconds()).isGreaterThanOrEqualTo(3600); // at least one pod every second
     }
 
     @Test
