@@ -3,14 +3,16 @@
 # loadgen's closed-loop request rate beside wrk's, same gpu-app endpoint (GET /api/info), same
 # connection count, one after the other in the same run; prints the ratio.
 set -euo pipefail
+# value OPTION VALUE: the option's value, or a one-line usage error (exit 2) when it has none
+value() { [[ -n "$2" ]] || { echo "userscale bench loadgen: $1 needs a value (try ./userscale bench loadgen --help)" >&2; exit 2; }; printf '%s' "$2"; }
 conns=32; duration=10; json=""
 while (( $# )); do
   case "$1" in
-    --connections) conns="${2:?--connections needs a value}"; shift 2 ;;
-    --duration) duration="${2:?--duration needs a value}"; shift 2 ;;
-    --json) json="${2:?--json needs a file}"; shift 2 ;;
+    --connections) conns="$(value "$1" "${2:-}")"; shift 2 ;;
+    --duration) duration="$(value "$1" "${2:-}")"; shift 2 ;;
+    --json) json="$(value "$1" "${2:-}")"; shift 2 ;;
     -h|--help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) echo "bench loadgen: unknown option $1" >&2; exit 2 ;;
+    *) echo "userscale bench loadgen: unknown option $1 (try ./userscale bench loadgen --help)" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "bench loadgen: needs wrk (apt-get install wrk)" >&2; exit 1; }
@@ -21,7 +23,8 @@ log=$(mktemp); out=$(mktemp)
 "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
   -jar "$ROOT/gpu-app/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -f "$log" "$out"' EXIT
+# the script's own status survives the clean-up (wait reports the killed app's 143, which set -e would return)
+trap 'rc=$?; kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -f "$log" "$out"; exit $rc' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/api/info" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$port/api/info" || { echo "bench loadgen: gpu-app did not start; its log:" >&2; cat "$log" >&2; exit 1; }
 url="http://127.0.0.1:$port/api/info"

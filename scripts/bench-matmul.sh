@@ -3,13 +3,15 @@
 # CPU SGEMM through gpu-app's GET /api/matmul?device=cpu beside numpy's float32 matmul, on the
 # same machine with the same (default: all) threads, in the same run; prints the ratio.
 set -euo pipefail
+# value OPTION VALUE: the option's value, or a one-line usage error (exit 2) when it has none
+value() { [[ -n "$2" ]] || { echo "userscale bench matmul: $1 needs a value (try ./userscale bench matmul --help)" >&2; exit 2; }; printf '%s' "$2"; }
 size=2000; json=""
 while (( $# )); do
   case "$1" in
-    --size) size="${2:?--size needs a value}"; shift 2 ;;
-    --json) json="${2:?--json needs a file}"; shift 2 ;;
+    --size) size="$(value "$1" "${2:-}")"; shift 2 ;;
+    --json) json="$(value "$1" "${2:-}")"; shift 2 ;;
     -h|--help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) echo "bench matmul: unknown option $1" >&2; exit 2 ;;
+    *) echo "userscale bench matmul: unknown option $1 (try ./userscale bench matmul --help)" >&2; exit 2 ;;
   esac
 done
 python3 -c 'import numpy' 2>/dev/null || { echo "bench matmul: needs python3 with numpy (apt-get install python3-numpy)" >&2; exit 1; }
@@ -19,7 +21,8 @@ port=$(free_port); mport=$(free_port)
 log=$(mktemp); "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
   -jar "$ROOT/gpu-app/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
 app=$!
-trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; rm -f "$log"' EXIT
+# the script's own status survives the clean-up (wait reports the killed app's 143, which set -e would return)
+trap 'rc=$?; kill $app 2>/dev/null || true; wait $app 2>/dev/null || true; rm -f "$log"; exit $rc' EXIT
 for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$port/api/info" && break; sleep 0.5; done
 curl -fs -o /dev/null "http://127.0.0.1:$port/api/info" || { echo "bench matmul: gpu-app did not start; its log:" >&2; cat "$log" >&2; exit 1; }
 echo "gpu-app: $(curl -fs "http://127.0.0.1:$port/api/info" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cpuBackend"])')" >&2

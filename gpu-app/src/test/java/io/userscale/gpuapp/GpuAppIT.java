@@ -101,8 +101,15 @@ class GpuAppIT {
                 "a must be square: row 1 has 1 values, expected 2");
         expect(post("{\"a\": [[1, 2, 3], [4, 5, 6]], \"b\": [[1, 0], [0, 1]]}"), 400, "a[0]", "a must be square");
         expect(post("{\"a\": [[1, 2], [3, 4]], \"b\": [[1]]}"), 400, "b", "a is 2×2 but b is 1×1");
-        expect(post("{\"a\": [[1, \"x\"], [3, 4]], \"b\": [[1, 0], [0, 1]]}"), 400, "a[0][1]", "malformed JSON body");
+        expect(post("{\"a\": [[1, \"x\"], [3, 4]], \"b\": [[1, 0], [0, 1]]}"), 400, "a[0][1]",
+                "a[0][1] has the wrong type: expected a number");
         expect(post("{\"a\": [[1, 2], [3, 4]]}"), 400, "b", "b is missing or empty");
+        // wrong types name the field, as a 400, never a 500
+        expect(post("{\"a\": \"x\", \"b\": null}"), 400, "a", "a has the wrong type: expected a square matrix");
+        expect(post("{\"a\": [[1, 2], [3, 4]], \"b\": {\"x\": 1}}"), 400, "b", "");
+        expect(post("{\"a\": [[\"one\", 2], [3, 4]], \"b\": [[1, 2], [3, 4]]}"), 400, "a[0][0]", "");
+        expect(post("[1, 2]"), 400, null, "malformed JSON body");
+        expect(post("{\"a\": [[1e999, 2], [3, 4]], \"b\": [[1, 2], [3, 4]]}"), 400, "a[0][0]", "finite");
         expect(post("{\"a\": [[1, 2], [3, 4]"), 400, null, "malformed JSON body");
         StringBuilder big = new StringBuilder("{\"a\": [");
         for (int i = 0; i < 513; i++) {

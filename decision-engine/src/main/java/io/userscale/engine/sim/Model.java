@@ -29,14 +29,28 @@ public record Model(double peakPods, double startupS, double sloMs, double servi
         return new Model(20, 30, 200, 50, 2, 2, 5, 1, 60);
     }
 
+    /** Refuses a value out of range, naming the parameter, the rule and the value. */
     public Model {
-        if (!(peakPods >= 1) || startupS < 0 || !(sloMs > 0) || !(serviceMs > 0) || concurrency < 1
-                || !(userRps > 0) || !(scrapeS >= 1) || minReplicas < 1 || maxReplicas < minReplicas) {
-            throw new IllegalArgumentException("invalid model: " + this);
-        }
+        require(peakPods >= 1, "peakPods", "at least 1", peakPods);
+        require(startupS >= 0, "startupS", "0 or more", startupS);
+        require(sloMs > 0, "sloMs", "positive", sloMs);
+        require(serviceMs > 0, "serviceMs", "positive", serviceMs);
+        require(concurrency >= 1, "concurrency", "at least 1", concurrency);
+        require(userRps > 0, "userRps", "positive", userRps);
+        require(scrapeS >= 1, "scrapeS", "at least 1", scrapeS);
+        require(minReplicas >= 1, "minReplicas", "at least 1", minReplicas);
+        require(maxReplicas >= minReplicas, "maxReplicas", "at least minReplicas (" + minReplicas + ")", maxReplicas);
         if (serviceMs >= sloMs) {
             throw new IllegalArgumentException("service time " + serviceMs + " ms must be below the SLO " + sloMs
                     + " ms, or no amount of replicas meets it");
+        }
+    }
+
+    private static void require(boolean ok, String name, String rule, double value) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + " must be " + rule + ", got "
+                    + (value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value)
+                    : Double.toString(value)));
         }
     }
 

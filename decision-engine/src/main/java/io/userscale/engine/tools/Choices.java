@@ -48,4 +48,14 @@ final class Choices {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": no such file: " + file);
         }
     }
+
+    /** A message that starts with a parameter's name (peakPods ...), starting with its option instead (--peak-pods ...). */
+    static String asOption(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-z]+[A-Za-z]*) ").matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        String option = "--" + m.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+        return option + message.substring(m.group(1).length());
+    }
 }

@@ -104,7 +104,7 @@ public final class SimulateCommand implements Callable<Integer> {
             model = new Model(peakPods, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS, minReplicas,
                     maxReplicas);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), Choices.asOption(e.getMessage()));
         }
         List<String> names = Choices.policies("--policy", policies, spec);
         Trace t = Choices.trace("--trace", trace, spec);

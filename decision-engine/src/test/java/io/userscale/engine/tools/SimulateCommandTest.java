@@ -165,6 +165,16 @@ class SimulateCommandTest {
         assertThat(r.err()).contains("line 2").contains("not a valid TargetSnapshot");
     }
 
+    @Test
+    void aModelParameterOutOfRangeIsRefusedNamingItsOption() throws Exception {
+        Run r = run("simulate", "--trace", trace().toString(), "--peak-pods", "-3");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("userscale simulate: --peak-pods must be at least 1, got -3")
+                .doesNotContain("Model[");
+        r = run("simulate", "--trace", trace().toString(), "--min-replicas", "5", "--max-replicas", "3");
+        assertThat(r.err()).contains("--max-replicas must be at least minReplicas (5), got 3");
+    }
+
     static java.util.Map<String, java.util.List<JsonNode>> byTarget(ObjectMapper m, Path jsonl) throws Exception {
         java.util.Map<String, java.util.List<JsonNode>> out = new java.util.TreeMap<>();
         for (String line : Files.readAllLines(jsonl)) {

@@ -1,6 +1,8 @@
 package io.userscale.gpuapp.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +19,18 @@ public final class JsonErrors implements ExceptionMapper<JsonProcessingException
     public static final class Mismatched implements ExceptionMapper<MismatchedInputException> {
         @Override
         public Response toResponse(MismatchedInputException e) {
+            return JsonErrors.answer(e);
+        }
+    }
+
+    /**
+     * A value of the wrong kind where a matrix is expected ({@code "a": "x"}): Jackson calls it a
+     * definition problem, which the framework would answer with a 500.
+     */
+    @Provider
+    public static final class Definition implements ExceptionMapper<InvalidDefinitionException> {
+        @Override
+        public Response toResponse(InvalidDefinitionException e) {
             return JsonErrors.answer(e);
         }
     }
@@ -40,14 +54,32 @@ public final class JsonErrors implements ExceptionMapper<JsonProcessingException
 
     static Response answer(JsonProcessingException e) {
         String field = null;
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
         String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        return Response.status(400).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError("malformed JSON body: " + e.getOriginalMessage() + where, field, null)).build();
+        Class<?> expected = e instanceof MismatchedInputException m ? m.getTargetType()
+                : e instanceof InvalidDefinitionException d && d.getType() != null ? d.getType().getRawClass() : null;
+        String message = field != null && expected != null
+                ? field + " has the wrong type: expected " + describe(expected) + where
+                : "malformed JSON body: " + e.getOriginalMessage() + where;
+        return Response.status(400).type(MediaType.APPLICATION_JSON).entity(new ApiError(message, field, null)).build();
+    }
+
+    /** What a caller should have sent for a value of {@code type}. */
+    static String describe(Class<?> type) {
+        if (type == float[][].class) {
+            return "a square matrix of numbers, [[1, 2], [3, 4]]";
+        }
+        if (type == float[].class) {
+            return "a row of numbers, [1, 2]";
+        }
+        if (type == float.class || type == Float.class || type == double.class || type == Double.class) {
+            return "a number";
+        }
+        return "a JSON " + (type.isArray() ? "array" : type.isRecord() ? "object" : type.getSimpleName());
     }
 }

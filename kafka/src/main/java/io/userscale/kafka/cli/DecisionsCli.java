@@ -62,6 +62,11 @@ public final class DecisionsCli implements Callable<Integer> {
             cmd.getErr().println("userscale decisions: " + e.getMessage());
             return 1;
         });
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("userscale decisions: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try: ./userscale decisions --help");
+            return 2;
+        });
         return cli;
     }
 

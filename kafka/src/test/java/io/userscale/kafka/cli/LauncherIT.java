@@ -45,6 +45,16 @@ class LauncherIT {
         assertThat(unknown.err()).contains("Unmatched argument").contains("restart");
     }
 
+    @Test
+    void anOptionWithoutItsValueIsAOneLineUsageError() throws Exception {
+        Run run = launch("app", "--port");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("userscale app: --port needs a value (try ./userscale app --help)");
+        Run other = launch("app", "--verbose");
+        assertThat(other.exit()).isEqualTo(2);
+        assertThat(other.err()).contains("userscale app: unknown option --verbose");
+    }
+
     private Run launch(String... args) throws Exception {
         String launcher = System.getProperty("userscale.launcher");
         assumeTrue(launcher != null && Files.isExecutable(Path.of(launcher)),

@@ -78,8 +78,27 @@ public final class Scraper implements AutoCloseable {
             Thread.currentThread().interrupt();
             return fail("interrupted", t0);
         } catch (IOException | IllegalArgumentException e) {
-            return fail(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), t0);
+            return fail(describe(e, url), t0);
         }
+    }
+
+    /** What went wrong, in words: the JDK's connection errors often carry no message at all. */
+    static String describe(Exception e, URI uri) {
+        String where = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme())
+                ? 443 : 80);
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
+                return "connection refused: nothing is listening on " + where;
+            }
+            if (c instanceof java.net.UnknownHostException) {
+                return "unknown host " + uri.getHost();
+            }
+        }
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static Result fail(String why, long t0) {

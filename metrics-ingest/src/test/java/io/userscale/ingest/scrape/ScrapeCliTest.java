@@ -65,4 +65,16 @@ class ScrapeCliTest {
                 .doesNotContain("\tat ");
         assertThat(run("ftp://x/y").err()).contains("not an http(s) URL");
     }
+
+    @Test
+    void aClosedPortIsSaidInWords() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // free again once closed: nothing listens there
+        }
+        Run r = run("http://127.0.0.1:" + port + "/q/metrics");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("userscale scrape: cannot scrape")
+                .contains("connection refused: nothing is listening on 127.0.0.1:" + port);
+    }
 }

@@ -72,7 +72,8 @@ class ScraperTest {
             assertThat(s.scrapeNow(url("/error")).error()).isEqualTo("HTTP 503");
             assertThat(s.scrapeNow(url("/slow")).error()).startsWith("timed out after 300 ms");
             assertThat(s.scrapeNow(url("/huge")).error()).isEqualTo("response larger than 100000 bytes");
-            assertThat(s.scrapeNow(URI.create("http://127.0.0.1:1/metrics")).error()).contains("Connect");
+            assertThat(s.scrapeNow(URI.create("http://127.0.0.1:1/metrics")).error())
+                    .isEqualTo("connection refused: nothing is listening on 127.0.0.1:1");
         }
     }
 }
