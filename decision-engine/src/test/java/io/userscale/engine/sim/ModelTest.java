@@ -46,6 +46,6 @@ class ModelTest {
         assertThatThrownBy(() -> new Model(20, 30, 40, 50, 2, 2, 5, 1, 60))
                 .hasMessageContaining("service time 50.0 ms must be below the SLO 40.0 ms");
         assertThatThrownBy(() -> new Model(20, 30, 200, 50, 0, 2, 5, 1, 60))
-                .hasMessageContaining("invalid model");
+                .hasMessageContaining("concurrency must be at least 1, got 0");
     }
 }
