@@ -91,7 +91,13 @@ class MonitoringQueriesIT {
         actuator.put("userscale.actuator.backend", "dry-run");
         actuator.put("userscale.actuator.group-id", "monitoring-it-actuator");
         Map<String, String> engine = new HashMap<>(common);
-        engine.put("userscale.engine.policy", "userscale");
+        // the threshold rules at 5 users per pod with no cooldown: 30 users ask for 6 pods at every
+        // decision, and as the dry-run actuator adds none, scale commands keep coming for the
+        // dashboard's command panels, whatever a learning policy would make of this load
+        engine.put("userscale.engine.policy", "seed");
+        engine.put("userscale.engine.parameters.USERS_TARGET_PER_POD", "5");
+        engine.put("userscale.engine.parameters.COOLDOWN_PERIOD", "0");
+        engine.put("userscale.engine.parameters.SCALE_UP_REPEAT_COOLDOWN", "0");
         engine.put("userscale.engine.parameters.STALE_AFTER", "3");
         Map<String, String> ingest = new HashMap<>(common);
         ingest.put("userscale.ingest.interval", "1s");
@@ -113,7 +119,7 @@ class MonitoringQueriesIT {
         }
         gpu = get("http://127.0.0.1:" + appPort + "/api/info").path("devices").toString().contains("gpu");
 
-        // 30 users, each with its own X-User-Id, keep gpu-app busy: more than one pod's worth
+        // 30 users, each with its own X-User-Id, one request at a time: six pods' worth at 5 users a pod
         loading.set(true);
         load = Thread.ofPlatform().daemon().start(() -> {
             int i = 0;
