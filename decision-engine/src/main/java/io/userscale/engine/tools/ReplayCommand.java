@@ -134,21 +134,25 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!json.startsWith("{") && tab >= 0) {
             json = json.substring(tab + 1).strip(); // key<TAB>value, as --property print.key=true prints it
         }
-        if (json.contains("\"schema\"")) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = mapper.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(input + ": line " + lineNo + ": not JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject() || !node.has("kind")) { // not a recording line: a bare snapshot
             Decoded<TargetSnapshot> d = SNAPSHOTS.decode(json.getBytes(StandardCharsets.UTF_8));
             if (d instanceof Decoded.Valid<TargetSnapshot> ok) {
                 return new Recording(Recording.SNAPSHOT, null, null, null, ok.value(), null, null);
             }
-            if (!json.contains("\"kind\"")) {
-                throw new IllegalArgumentException(input + ": line " + lineNo + ": not a valid TargetSnapshot: "
-                        + ((Decoded.Invalid<TargetSnapshot>) d).error());
-            }
+            throw new IllegalArgumentException(input + ": line " + lineNo + ": not a valid TargetSnapshot: "
+                    + ((Decoded.Invalid<TargetSnapshot>) d).error());
         }
         try {
-            return mapper.readValue(json, Recording.class);
+            return mapper.treeToValue(node, Recording.class);
         } catch (Exception e) {
-            throw new IllegalArgumentException(input + ": line " + lineNo + ": neither a recording line nor a "
-                    + "TargetSnapshot: " + e.getMessage());
+            throw new IllegalArgumentException(input + ": line " + lineNo + ": not a recording line: "
+                    + e.getMessage());
         }
     }
 

@@ -96,7 +96,7 @@ public final class ActiveUsers {
                     n++;
                     continue;
                 }
-                long idle = nowNanos - Math.max(u.lastEnd, u.lastStart);
+                long idle = idle(u, nowNanos);
                 if (idle > windowNanos) {
                     it.remove();
                 } else if (idle <= (u.pause >= 0 ? u.pause : fallback)) {
@@ -117,8 +117,14 @@ public final class ActiveUsers {
         return p[p.length / 2];
     }
 
+    /** How long {@code u} has had no request here. */
+    private static long idle(User u, long nowNanos) {
+        return nowNanos - Math.max(u.lastEnd, u.lastStart);
+    }
+
+    /** Over the limit (on the request path): forget those gone past the window, then the longest idle. */
     private void evict(long nowNanos) {
-        count(nowNanos);
+        users.values().removeIf(u -> u.inFlight == 0 && idle(u, nowNanos) > windowNanos);
         while (users.size() > maxTracked) {
             var oldest = users.entrySet().stream().filter(e -> e.getValue().inFlight == 0)
                     .min((a, b) -> Long.compare(a.getValue().lastStart, b.getValue().lastStart));
