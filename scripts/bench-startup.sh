@@ -17,8 +17,8 @@ done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
 kport=$(free_port); cport=$(free_port)
-kafka() { "$JAVA" -Duserscale.broker.lib="$ROOT/kafka-broker/target/broker" \
-  -cp "$ROOT/kafka/target/userscale-kafka.jar:$ROOT/kafka/target/lib/*" io.userscale.kafka.cli.KafkaCli "$@"; }
+kafka() { "$JAVA" -Duserscale.broker.lib="$ROOT/kafka/broker/target/broker" \
+  -cp "$ROOT/kafka/local/target/userscale-kafka-local.jar:$ROOT/kafka/local/target/lib/*" io.userscale.kafka.cli.KafkaCli "$@"; }
 cleanup() { kafka stop --data-dir "$work/kafka" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
 echo "starting a broker for the Kafka services ..." >&2

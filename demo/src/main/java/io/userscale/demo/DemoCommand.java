@@ -313,7 +313,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path data = runDir.resolve("kafka");
         deleteTree(data);
         step(out, "starting Kafka (KRaft, a fresh broker for this run)");
-        LocalKafka broker = LocalKafka.start(LocalKafka.Settings.defaults(data, root.resolve("kafka-broker/target/broker"))
+        LocalKafka broker = LocalKafka.start(LocalKafka.Settings.defaults(data, root.resolve("kafka/broker/target/broker"))
                 .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")));
         run.broker = broker;
         step(out, String.format(Locale.ROOT, "Kafka is up on %s in %.1f s", broker.bootstrapServers(),

@@ -84,7 +84,7 @@ class DemoIT {
 
         // the decisions parse as JSON when read with Kafka's own console consumer
         Process consumer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", ROOT.resolve("kafka-broker/target/broker").toString() + "/*",
+                "-cp", ROOT.resolve("kafka/broker/target/broker").toString() + "/*",
                 "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", servers,
                 "--topic", "userscale.decisions", "--from-beginning", "--timeout-ms", "10000")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -99,7 +99,7 @@ class DemoIT {
 
         // what Kafka's console consumer prints for userscale.metrics replays as it is
         Process metricsDump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", ROOT.resolve("kafka-broker/target/broker").toString() + "/*",
+                "-cp", ROOT.resolve("kafka/broker/target/broker").toString() + "/*",
                 "org.apache.kafka.tools.consumer.ConsoleConsumer", "--bootstrap-server", servers,
                 "--topic", "userscale.metrics", "--from-beginning", "--timeout-ms", "10000",
                 "--property", "print.key=true")

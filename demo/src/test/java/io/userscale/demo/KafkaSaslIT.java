@@ -8,8 +8,8 @@ import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.local.LocalKafka;
 import io.userscale.kafka.local.Ports;
-import io.userscale.kafka.serde.ContractCodec;
-import io.userscale.kafka.serde.Decoded;
+import io.userscale.kafka.codec.ContractCodec;
+import io.userscale.kafka.codec.Decoded;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class KafkaSaslIT {
     @Test
     void everyServiceTalksToABrokerThatRequiresSasl() throws Exception {
         var sasl = new LocalKafka.SaslListener(Ports.pickFree("127.0.0.1"), "userscale", "s3cret-" + System.nanoTime());
-        var settings = LocalKafka.Settings.defaults(dir.resolve("kafka"), ROOT.resolve("kafka-broker/target/broker"))
+        var settings = LocalKafka.Settings.defaults(dir.resolve("kafka"), ROOT.resolve("kafka/broker/target/broker"))
                 .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")).withSaslListener(sasl);
         HttpServer pod = StaticMetrics.serve("userscale_active_users 40\nuserscale_cpu_percent 50\n");
         List<ServiceProcess> services = new ArrayList<>();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The dev overlay's Kafka, run for real: the StatefulSet's start script with its ConfigMap's
  * server.properties and log4j2.yaml formats the volume and starts Apache Kafka (the project's own
- * version, from kafka-broker/target/broker), the kafka-topics Job's script creates the topics, and a
+ * version, from kafka/broker/target/broker), the kafka-topics Job's script creates the topics, and a
  * restart finds the formatted volume. Only what a laptop lacks is changed: {@code /opt/kafka/bin}
  * becomes small scripts running the same Kafka classes, paths move to a temporary directory, and the
  * ports are free ones.
@@ -58,10 +58,10 @@ class DevKafkaIT {
 
     @BeforeEach
     void prepare() throws IOException {
-        classpath = Manifests.repoDir().resolve("kafka-broker/target/broker");
+        classpath = Manifests.repoDir().resolve("kafka/broker/target/broker");
         boolean built = Files.isDirectory(classpath) && Files.list(classpath).findAny().isPresent();
         if (!built) {
-            System.out.println("[deploy] skipped: " + classpath + " is not built (./mvnw -pl kafka-broker package)");
+            System.out.println("[deploy] skipped: " + classpath + " is not built (./mvnw -pl kafka/broker package)");
         }
         Assumptions.assumeTrue(built, classpath + " is not built");
         List<Doc> docs = Manifests.render("overlays/dev");

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.userscale.actuator.backend.ScaleBackend;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
-import io.userscale.kafka.serde.ContractJson;
+import io.userscale.kafka.codec.ContractJson;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package io.userscale.actuator.service;
 
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.Decision;
-import io.userscale.kafka.serde.ContractCodec;
-import io.userscale.kafka.serde.Decoded;
+import io.userscale.kafka.codec.ContractCodec;
+import io.userscale.kafka.codec.Decoded;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.serde.ContractCodec;
-import io.userscale.kafka.serde.Decoded;
+import io.userscale.kafka.codec.ContractCodec;
+import io.userscale.kafka.codec.Decoded;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -11,7 +11,7 @@ import io.userscale.engine.sim.Trace;
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.serde.ContractCodec;
+import io.userscale.kafka.codec.ContractCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

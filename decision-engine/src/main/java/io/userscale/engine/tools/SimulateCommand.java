@@ -9,7 +9,7 @@ import io.userscale.engine.sim.Simulation;
 import io.userscale.engine.sim.Trace;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.serde.ContractJson;
+import io.userscale.kafka.codec.ContractJson;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -158,7 +158,7 @@ class PolicyPropertiesTest {
     @Test
     void theReplayCommandGivesTheLiveDecisionsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        var mapper = io.userscale.kafka.serde.ContractJson.mapper();
+        var mapper = io.userscale.kafka.codec.ContractJson.mapper();
         for (long seed = 1; seed <= 10; seed++) {
             List<TargetSnapshot> snapshots = snapshots(stream(seed));
             for (String name : Policies.names()) {

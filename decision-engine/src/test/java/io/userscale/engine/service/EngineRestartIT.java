@@ -7,7 +7,7 @@ import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.serde.ContractCodec;
+import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;

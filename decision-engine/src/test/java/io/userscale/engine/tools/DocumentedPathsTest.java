@@ -21,7 +21,7 @@ class DocumentedPathsTest {
     static final Path ROOT = ShippedTracesTest.ROOT;
     static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]*)(#[^)]*)?\\)");
     /** A path into the repository: a top-level folder, then more, e.g. traces/x.csv or k8s/base/crd/. */
-    static final Pattern PATH = Pattern.compile("(?<![\\w/$.-])((?:traces|k8s|scripts|docs|kafka|kafka-broker|"
+    static final Pattern PATH = Pattern.compile("(?<![\\w/$.-])((?:traces|k8s|scripts|docs|kafka|"
             + "metrics-ingest|decision-engine|actuator|gpu-app|loadgen|demo|deploy)/[A-Za-z0-9_./-]*[A-Za-z0-9_/-])");
 
     @Test

@@ -133,8 +133,8 @@ class SimulateCommandTest {
         Run r = run("simulate", "--trace", trace().toString(), "--policy", "userscale", "--record", rec.toString(),
                 "--decisions", dec.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        ObjectMapper m = io.userscale.kafka.serde.ContractJson.mapper();
-        var codec = io.userscale.kafka.serde.ContractCodec.of(io.userscale.kafka.contract.ContractType.TARGET_SNAPSHOT);
+        ObjectMapper m = io.userscale.kafka.codec.ContractJson.mapper();
+        var codec = io.userscale.kafka.codec.ContractCodec.of(io.userscale.kafka.contract.ContractType.TARGET_SNAPSHOT);
         StringBuilder dump = new StringBuilder();
         java.util.List<String> sets = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(rec)) {
