@@ -38,7 +38,7 @@ java="$bundle/jre/bin/java"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "gpu-check: nvidia-smi not found" >&2
 mkdir -p "$out"
 set +e
-"$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+"$java" @"$root/gpu-app/jvm.options" -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
   -cp "$bundle/app/app/*:$bundle/app/lib/main/*" io.userscale.gpuapp.compute.GpuCheck "$sizes" > "$out/gpu-java.json"
 rc=$?
 set -e
@@ -92,7 +92,7 @@ kernel_rc=$rc
 
 echo "gpu-check: starting the gpu-app service on the GPU..."
 port=${GPU_CHECK_PORT:-18080}; mport=$((port + 1))
-"$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+"$java" @"$root/gpu-app/jvm.options" -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
   -Dquarkus.http.port=$port -Dquarkus.management.port=$mport -jar "$bundle/app/quarkus-run.jar" > "$out/gpu-app.log" 2>&1 &
 app=$!
 trap 'kill $app 2>/dev/null || true' EXIT
@@ -159,7 +159,7 @@ kill $app 2>/dev/null; wait $app 2>/dev/null
 tests_rc=0
 if [[ -d "$bundle/tests" ]]; then
   echo "gpu-check: the tests that need a GPU:"
-  "$java" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
+  "$java" @"$root/gpu-app/jvm.options" -Djava.io.tmpdir="${TMPDIR:-/tmp}" \
     -cp "$bundle/tests/classes:$bundle/tests/*:$bundle/app/app/*:$bundle/app/lib/main/*" io.userscale.gpuapp.compute.GpuTests \
     | tee "$out/gpu-tests.txt"
   tests_rc=${PIPESTATUS[0]}

@@ -20,7 +20,7 @@ command -v wrk >/dev/null || { echo "bench loadgen: needs wrk (apt-get install w
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); mport=$(free_port)
 log=$(mktemp); out=$(mktemp)
-"$JAVA" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
+"$JAVA" @"$ROOT/gpu-app/jvm.options" -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
   -jar "$ROOT/gpu-app/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &
 app=$!
 # the script's own status survives the clean-up (wait reports the killed app's 143, which set -e would return)

@@ -28,7 +28,7 @@ for svc in gpu-app metrics-ingest decision-engine actuator; do
   for run in $(seq 1 "$runs"); do
     port=$(free_port); mport=$(free_port)
     start=$(date +%s%N)
-    "$JAVA" --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
+    "$JAVA" @"$ROOT/gpu-app/jvm.options" -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
       -Dkafka.bootstrap.servers="127.0.0.1:$kport" -Dgpuapp.gpu-enabled=false \
       -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" >"$work/$svc-$run.log" 2>&1 &
     pid=$!

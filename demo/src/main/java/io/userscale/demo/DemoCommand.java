@@ -150,6 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
             actuator.put("userscale.actuator.local.target", TARGET);
             actuator.put("userscale.actuator.local.app-jar",
                     root.resolve("gpu-app/target/quarkus-app/quarkus-run.jar").toString());
+            actuator.put("userscale.actuator.local.jvm-options", root.resolve("gpu-app/jvm.options").toString());
             actuator.put("userscale.actuator.local.java", java);
             actuator.put("userscale.actuator.local.port", Integer.toString(servingPort));
             actuator.put("userscale.actuator.local.dir", localDir.toString());

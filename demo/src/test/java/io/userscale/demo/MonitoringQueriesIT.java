@@ -1,6 +1,7 @@
 package io.userscale.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -212,22 +213,16 @@ class MonitoringQueriesIT {
         Map<String, String> queries = dashboardQueries();
         assertThat(queries).hasSizeGreaterThan(10);
         Map<String, String> empty = new LinkedHashMap<>(queries);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!empty.isEmpty() && System.nanoTime() < deadline) {
-            empty.entrySet().removeIf(e -> !result(e.getValue()).isEmpty());
-            if (!gpu) {
-                empty.keySet().removeIf(where -> queries.get(where).contains("userscale_gpu_utilization_percent"));
-            }
-            if (!empty.isEmpty()) {
-                Thread.sleep(1000);
-            }
-        }
         if (!gpu) {
             System.out.println("[monitoring] skipped userscale_gpu_utilization_percent: gpu-app found no GPU here, "
                     + "and it exports GPU utilisation only where it has one");
+            empty.values().removeIf(q -> q.contains("userscale_gpu_utilization_percent"));
         }
-        assertThat(empty).as("dashboard queries with no data after 120 s (Prometheus log: %s)",
-                dir.resolve("prometheus.log")).isEmpty();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            empty.values().removeIf(q -> !result(q).isEmpty());
+            assertThat(empty).as("dashboard queries with no data (Prometheus log: %s)",
+                    dir.resolve("prometheus.log")).isEmpty();
+        });
         // the dashboard's template variable finds the namespace
         assertThat(get(prometheusUrl + "/api/v1/label/namespace/values?match[]=userscale_active_users").path("data")
                 .toString()).contains(NAMESPACE);
@@ -237,9 +232,7 @@ class MonitoringQueriesIT {
     @Order(2)
     void everyAlertRuleEvaluatesOnSeriesThatExist() throws Exception {
         Map<String, String> rules = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<String> unhealthy = List.of("not evaluated yet");
-        while (!unhealthy.isEmpty() && System.nanoTime() < deadline) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             rules.clear();
             List<String> bad = new ArrayList<>();
             for (JsonNode group : get(prometheusUrl + "/api/v1/rules").at("/data/groups")) {
@@ -251,18 +244,13 @@ class MonitoringQueriesIT {
                     }
                 }
             }
-            unhealthy = rules.isEmpty() ? List.of("no rules loaded") : bad;
-            if (!unhealthy.isEmpty()) {
-                Thread.sleep(1000);
-            }
-        }
-        assertThat(unhealthy).as("rules Prometheus could not evaluate").isEmpty();
+            assertThat(rules).as("rules loaded").isNotEmpty();
+            assertThat(bad).as("rules Prometheus could not evaluate").isEmpty();
+        });
         assertThat(rules).hasSize(10);
 
-        Map<String, String> missing = new LinkedHashMap<>();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        do {
-            missing.clear();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, String> missing = new LinkedHashMap<>();
             rules.forEach((name, expr) -> {
                 for (String selector : selectors(expr)) {
                     if (result(selector).isEmpty()) {
@@ -270,11 +258,8 @@ class MonitoringQueriesIT {
                     }
                 }
             });
-            if (!missing.isEmpty()) {
-                Thread.sleep(1000);
-            }
-        } while (!missing.isEmpty() && System.nanoTime() < deadline);
-        assertThat(missing).as("alert rules reading series no service exposes").isEmpty();
+            assertThat(missing).as("alert rules reading series no service exposes").isEmpty();
+        });
     }
 
     @Test
@@ -285,20 +270,13 @@ class MonitoringQueriesIT {
         assertThat(result(stale)).as("nothing is held while gpu-app answers").isEmpty();
         loading.set(false);
         gpuApp.close();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        JsonNode held = result(stale);
-        while (held.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            held = result(stale);
-        }
+        JsonNode held = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> result(stale), r -> !r.isEmpty());
         assertThat(held).as("%s returns the held target", stale).hasSize(1);
         assertThat(held.get(0).at("/metric/target").asText()).isEqualTo(TARGET);
         // the failed share is taken over 5 minutes: failures must outnumber the successes before them
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (result(scrapes).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-        }
-        assertThat(result(scrapes)).as(scrapes).isNotEmpty();
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(result(scrapes)).as(scrapes).isNotEmpty());
         assertThat(result("sum by (blocked_by) (userscale_engine_decisions_total{blocked_by=\"STALE_METRICS\"})"))
                 .as("decisions count their reason").isNotEmpty();
     }

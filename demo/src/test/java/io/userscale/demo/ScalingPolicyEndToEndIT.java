@@ -1,6 +1,7 @@
 package io.userscale.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,15 +68,13 @@ class ScalingPolicyEndToEndIT {
                 .endSpec().endTemplate().endSpec().build()).create();
     }
 
-    static boolean waitFor(Predicate<Void> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.test(null)) {
-                return true;
-            }
-            Thread.sleep(200);
+    static boolean waitFor(Predicate<Void> condition, Duration timeout) {
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> condition.test(null));
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return condition.test(null);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.userscale.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -143,16 +144,14 @@ class DevKafkaIT {
     private Process startBroker(String name) throws Exception {
         Path log = tmp.resolve("broker-" + name + ".log");
         Process p = bash(startScript, brokerEnv, log);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!Files.readString(log).contains("Kafka Server started")) {
-            if (!p.isAlive()) {
-                throw new AssertionError("the broker exited " + p.exitValue() + "; its log:\n" + Files.readString(log));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the broker did not start in 90 s; its log:\n" + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
+        await("the broker started (its log: " + log + ")").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("the broker exited " + p.exitValue() + "; its log:\n"
+                                + Files.readString(log));
+                    }
+                    return Files.readString(log).contains("Kafka Server started");
+                });
         return p;
     }
 

@@ -1,10 +1,12 @@
 package io.userscale.gpuapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,10 +25,8 @@ class ParentWatchIT {
                 "-Dgpuapp.gpu-enabled=false", "-Duserscale.parent-pid=" + owner.pid(), "-jar", jar.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!Files.readString(log).contains("started in") && System.nanoTime() < deadline && app.isAlive()) {
-                Thread.sleep(100);
-            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.readString(log).contains("started in") || !app.isAlive());
             assertThat(Files.readString(log)).as("the replica started").contains("started in");
             assertThat(app.isAlive()).as("alive while its owner is").isTrue();
             owner.waitFor(10, TimeUnit.SECONDS);

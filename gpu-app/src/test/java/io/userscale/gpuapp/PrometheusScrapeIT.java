@@ -2,6 +2,7 @@ package io.userscale.gpuapp;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,23 +65,14 @@ class PrometheusScrapeIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try (HttpClient client = HttpClient.newHttpClient()) {
             for (String series : SERIES) {
-                JsonNode result = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
-                    try {
-                        String body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/api/v1/query?query=" + URLEncoder.encode(series, StandardCharsets.UTF_8))).build(),
-                                HttpResponse.BodyHandlers.ofString()).body();
-                        result = new ObjectMapper().readTree(body).path("data").path("result");
-                        if (result.size() > 0) {
-                            break;
-                        }
-                    } catch (java.io.IOException notYet) {
-                        // Prometheus still starting
-                    }
-                    Thread.sleep(250);
-                }
-                assertThat(result).as("%s in Prometheus (log: %s)", series, dir.resolve("prometheus.log")).isNotNull();
+                JsonNode result = await(series + " in Prometheus (log: " + dir.resolve("prometheus.log") + ")")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptionsInstanceOf(java.io.IOException.class) // Prometheus still starting
+                        .until(() -> new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + port + "/api/v1/query?query="
+                                        + URLEncoder.encode(series, StandardCharsets.UTF_8))).build(),
+                                HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result"),
+                                r -> r.size() > 0);
                 assertThat(result.size()).as(series).isPositive();
                 assertThat(result.get(0).path("value").get(1).asText()).as(series).isNotBlank();
             }

@@ -1,6 +1,7 @@
 package io.userscale.gpuapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -47,17 +48,10 @@ class SharedPortIT {
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start());
             }
             for (int m : management) {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
-                    try {
-                        if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m + "/q/health/ready"))
-                                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                            break;
-                        }
-                    } catch (java.io.IOException notYet) {
-                        Thread.sleep(200);
-                    }
-                }
+                await("replica on management port " + m + " ready").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(java.io.IOException.class) // not yet up
+                        .until(() -> client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m
+                                + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
             }
             for (Process p : replicas) {
                 assertThat(p.isAlive()).as("both replicas bound the shared port; logs %s", logs).isTrue();

@@ -2,15 +2,16 @@ package io.userscale.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.userscale.kafka.contract.ContractType;
-import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.codec.Decoded;
+import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
 import io.userscale.kafka.topic.ClientConfigs;
@@ -70,15 +71,12 @@ class IngestIT {
     void isHealthyAndCountsItsScrapes() throws InterruptedException {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         var failed = java.util.regex.Pattern.compile("userscale_ingest_scrapes_total\\{outcome=\"failed\"} ([0-9.E+]+)");
-        double count = 0;
-        for (int i = 0; i < 50 && count == 0; i++) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             String body = given().get("/q/metrics").then().statusCode(200)
                     .body(containsString("userscale_ingest_snapshots_total")).extract().asString();
             var m = failed.matcher(body);
             assertThat(m.find()).as("failed scrapes are counted:\n%s", body).isTrue();
-            count = Double.parseDouble(m.group(1));
-            Thread.sleep(100);
-        }
-        assertThat(count).as("the failing pod's scrapes").isPositive();
+            assertThat(Double.parseDouble(m.group(1))).as("the failing pod's scrapes").isPositive();
+        });
     }
 }

@@ -11,9 +11,10 @@ import java.util.TreeMap;
 
 /**
  * How the local backend runs replicas. Each replica is started as
- * {@code JAVA --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector JVM_ARGS -Dk=v... -Dquarkus.http.port=PORT
- * -Dquarkus.management.port=MPORT -Duserscale.parent-pid=PID LAUNCH}, where {@code LAUNCH} is
- * {@code -jar APP_JAR} unless given.
+ * {@code JAVA @JVM_OPTIONS JVM_ARGS -Dk=v... -Dquarkus.http.port=PORT -Dquarkus.management.port=MPORT
+ * -Duserscale.parent-pid=PID LAUNCH}, where {@code JVM_OPTIONS} is the workload's own file of JVM
+ * options (a Java argument file: {@code gpu-app/jvm.options}, the one place they are written) and
+ * {@code LAUNCH} is {@code -jar APP_JAR} unless given.
  *
  * @param target           the target the replicas are
  * @param initialReplicas  replicas started with the backend
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  * @param dir              where the replica list and the logs go
  * @param java             the Java launcher
  * @param appJar           the workload's runnable jar, used when {@code launch} is empty
+ * @param jvmOptions       the workload's JVM options file, passed as {@code @FILE}; null for none
  * @param launch           what starts a replica instead of {@code -jar APP_JAR}; empty for the jar
  * @param jvmArgs          further JVM options of every replica
  * @param systemProperties system properties of every replica
@@ -28,7 +30,7 @@ import java.util.TreeMap;
  * @param drainTimeout     how long a stopping replica may drain before it is killed
  */
 public record LocalSettings(TargetRef target, int initialReplicas, int port, Path dir, Path java, Path appJar,
-                            List<String> launch, List<String> jvmArgs, Map<String, String> systemProperties,
+                            Path jvmOptions, List<String> launch, List<String> jvmArgs, Map<String, String> systemProperties,
                             Duration probeInterval, Duration drainTimeout) {
 
     /** The system property carrying each replica's management (health, metrics) port. */
@@ -67,14 +69,19 @@ public record LocalSettings(TargetRef target, int initialReplicas, int port, Pat
             throw new IllegalStateException("the app jar " + appJar.toAbsolutePath() + " does not exist: build it"
                     + " (./mvnw -pl gpu-app package) or set userscale.actuator.local.app-jar");
         }
+        if (jvmOptions != null && !Files.isRegularFile(jvmOptions)) {
+            throw new IllegalStateException("the workload's JVM options file " + jvmOptions.toAbsolutePath()
+                    + " does not exist: set userscale.actuator.local.jvm-options to gpu-app/jvm.options");
+        }
     }
 
     /** The command line of a replica with management port {@code managementPort}. */
     public List<String> command(int managementPort, long parentPid) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
-        cmd.add("--enable-native-access=ALL-UNNAMED"); // the workload loads native BLAS and CUDA libraries
-        cmd.add("--add-modules=jdk.incubator.vector"); // its pure-Java BLAS fallback vectorises with it
+        if (jvmOptions != null) {
+            cmd.add("@" + jvmOptions);
+        }
         cmd.addAll(jvmArgs);
         new TreeMap<>(systemProperties).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         // after the user's properties: the last -D of a name wins, and these must

@@ -122,10 +122,18 @@ public interface ActuatorConfig {
         @WithDefault("gpu-app/target/quarkus-app/quarkus-run.jar")
         Path appJar();
 
+        /**
+         * The workload's JVM options, a Java argument file every replica starts with
+         * ({@code java @FILE}): native access for its BLAS and CUDA libraries, the vector module
+         * for its pure-Java fallback.
+         */
+        @WithDefault("gpu-app/jvm.options")
+        Optional<Path> jvmOptions();
+
         /** What starts a replica instead of {@code -jar <app-jar>}, e.g. {@code -cp,DIR,MainClass}. */
         Optional<List<String>> launch();
 
-        /** JVM options of every replica, after {@code --enable-native-access=ALL-UNNAMED}, e.g. {@code -Xmx1g}. */
+        /** Further JVM options of every replica, after the workload's own, e.g. {@code -Xmx1g}. */
         Optional<List<String>> jvmArgs();
 
         /** System properties of every replica ({@code -Dkey=value}). */

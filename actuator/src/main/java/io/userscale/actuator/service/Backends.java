@@ -46,7 +46,8 @@ final class Backends {
             throw new IllegalArgumentException("userscale.actuator.local.target: " + e.getMessage(), e);
         }
         return new LocalSettings(target, local.initialReplicas(), local.port(), local.dir(),
-                local.java().orElseGet(LocalSettings::currentJava), local.appJar(), local.launch().orElse(List.of()),
+                local.java().orElseGet(LocalSettings::currentJava), local.appJar(), local.jvmOptions().orElse(null),
+                local.launch().orElse(List.of()),
                 local.jvmArgs().orElse(List.of()), local.systemProperties(), local.probeInterval(), local.drainTimeout());
     }
 

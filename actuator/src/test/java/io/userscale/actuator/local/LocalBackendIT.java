@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,12 +137,19 @@ class LocalBackendIT {
 
     @Test
     void refusesOtherTargetsAndAMissingAppJar() throws Exception {
-        var missing = new LocalSettings(TARGET, 1, 8080, dir, LocalSettings.currentJava(), dir.resolve("nope.jar"),
+        var missing = new LocalSettings(TARGET, 1, 8080, dir, LocalSettings.currentJava(), dir.resolve("nope.jar"), null,
                 List.of(), List.of(), Map.of(), Duration.ofMillis(100), Duration.ofSeconds(1));
         assertThatThrownBy(() -> LocalBackend.start(missing, Clock.systemUTC()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(dir.resolve("nope.jar").toString())
                 .hasMessageContaining("userscale.actuator.local.app-jar");
+        var noOptions = new LocalSettings(TARGET, 1, 8080, dir, LocalSettings.currentJava(), dir.resolve("unused.jar"),
+                dir.resolve("nope.options"), List.of("-cp", "x", "Main"), List.of(), Map.of(), Duration.ofMillis(100),
+                Duration.ofSeconds(1));
+        assertThatThrownBy(() -> LocalBackend.start(noOptions, Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(dir.resolve("nope.options").toString())
+                .hasMessageContaining("userscale.actuator.local.jvm-options");
 
         backend = LocalBackend.start(settings(0, Map.of(), Duration.ofSeconds(1)), Clock.systemUTC());
         assertThatThrownBy(() -> backend.replicas(TargetRef.deployment("prod", "web")))
@@ -152,7 +160,7 @@ class LocalBackendIT {
     private LocalSettings settings(int initial, Map<String, String> properties, Duration drain) throws Exception {
         port = Ports.pickFree("127.0.0.1");
         Path classes = Path.of(FakeReplica.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return new LocalSettings(TARGET, initial, port, dir, LocalSettings.currentJava(), dir.resolve("unused.jar"),
+        return new LocalSettings(TARGET, initial, port, dir, LocalSettings.currentJava(), dir.resolve("unused.jar"), null,
                 List.of("-cp", classes.toString(), FakeReplica.class.getName()),
                 List.of("-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), properties,
                 Duration.ofMillis(100), drain);
@@ -170,33 +178,13 @@ class LocalBackendIT {
     }
 
     private ReplicaList await(String what, Predicate<ReplicaList> done) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        ReplicaList last = null;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(ReplicaList.file(dir, TARGET))) {
-                last = list();
-                if (done.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + what + " within " + WAIT + "; last list: " + last);
+        return Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.exists(ReplicaList.file(dir, TARGET)) ? list() : null,
+                        list -> list != null && done.test(list));
     }
 
     private static void awaitDead(long pid) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (alive(pid)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("pid " + pid + " still runs after " + WAIT);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await("pid " + pid + " gone").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> !alive(pid));
     }
 
     private static boolean alive(long pid) {

@@ -45,7 +45,7 @@ class ActuatorConfigTest {
         assertThat(local.java()).isEqualTo(LocalSettings.currentJava());
         assertThat(local.drainTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(local.command(9001, 42)).containsExactly(LocalSettings.currentJava().toString(),
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Dquarkus.http.port=8080", "-Dquarkus.management.port=9001",
+                "@gpu-app/jvm.options", "-Dquarkus.http.port=8080", "-Dquarkus.management.port=9001",
                 "-Duserscale.parent-pid=42", "-jar", "gpu-app/target/quarkus-app/quarkus-run.jar");
     }
 
@@ -84,11 +84,12 @@ class ActuatorConfigTest {
                 "userscale.actuator.local.port", "18080",
                 "userscale.actuator.local.java", "/opt/jdk/bin/java",
                 "userscale.actuator.local.launch", "-cp,classes,example.Main",
+                "userscale.actuator.local.jvm-options", "/opt/app/jvm.options",
                 "userscale.actuator.local.jvm-args", "-Xmx256m",
                 "userscale.actuator.local.system-properties.\"gpuapp.gpu-enabled\"", "false"));
         LocalSettings local = Backends.localSettings(c.local());
         assertThat(local.command(9001, 7)).isEqualTo(List.of("/opt/jdk/bin/java",
-                "--enable-native-access=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Xmx256m", "-Dgpuapp.gpu-enabled=false",
+                "@/opt/app/jvm.options", "-Xmx256m", "-Dgpuapp.gpu-enabled=false",
                 "-Dquarkus.http.port=18080", "-Dquarkus.management.port=9001", "-Duserscale.parent-pid=7",
                 "-cp", "classes", "example.Main"));
         assertThatThrownBy(() -> Backends.localSettings(config(Map.of("userscale.actuator.local.target", "x")).local()))

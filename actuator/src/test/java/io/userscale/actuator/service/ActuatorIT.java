@@ -3,6 +3,7 @@ package io.userscale.actuator.service;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,8 +14,8 @@ import io.userscale.actuator.core.Bounds;
 import io.userscale.actuator.core.BoundsTable;
 import io.userscale.actuator.core.CommandGate;
 import io.userscale.actuator.core.CommandHandler;
-import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ActuationResult.Status;
+import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.dlq.DeadLetters;
@@ -133,11 +134,9 @@ class ActuatorIT {
         var restarted = new CommandLoop(settings, handler, (c, r) -> { }, Clock.systemUTC());
         restarted.start();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (restarted.phase() != CommandLoop.Phase.CONSUMING && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(restarted.phase()).as("read back its results, now consuming").isEqualTo(CommandLoop.Phase.CONSUMING);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(restarted.phase()).as("read back its results, now consuming")
+                            .isEqualTo(CommandLoop.Phase.CONSUMING));
             ScaleCommand next = command(target, "next-" + UUID.randomUUID(), now(), 3, 4);
             Topics.send(target.key(), List.of(Topics.encode(next)));
             // one result from each actuator for the new command, none more for the old one

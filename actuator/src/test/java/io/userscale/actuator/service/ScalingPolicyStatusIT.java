@@ -2,6 +2,7 @@ package io.userscale.actuator.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -12,12 +13,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ActuationResult.Status;
+import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.testing.TestKafkaResource;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -63,17 +65,13 @@ class ScalingPolicyStatusIT {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> awaitReady(String ns, String name, String status, String messagePart) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Map<String, Object> c = null;
-        while (System.nanoTime() < deadline) {
-            var r = client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName(name).get();
-            c = ScalingPolicyStatus.condition(r);
-            if (c != null && status.equals(c.get("status")) && String.valueOf(c.get("message")).contains(messagePart)) {
-                return c;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no Ready=" + status + " condition mentioning '" + messagePart + "'; last: " + c);
+        return await().alias("a Ready=" + status + " condition mentioning '" + messagePart + "'")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ScalingPolicyStatus.condition(
+                                client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                                        .withName(name).get()),
+                        c -> c != null && status.equals(c.get("status"))
+                                && String.valueOf(c.get("message")).contains(messagePart));
     }
 
     ScaleCommand command(TargetRef target, int replicas, int previous, Instant t) {
@@ -109,14 +107,10 @@ class ScalingPolicyStatusIT {
         assertThat(Topics.results(target.key(), r -> r.size() >= 3).get(2).value().status()).isEqualTo(Status.APPLIED);
         assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
                 .isEqualTo(5);
-        var status = (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
-                .withName("web").get().getAdditionalProperties().get("status");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Integer.valueOf(5).equals(status.get("currentReplicas")) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            status = (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
-                    .withName("web").get().getAdditionalProperties().get("status");
-        }
+        var status = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                        .withName("web").get().getAdditionalProperties().get("status"),
+                        s -> Integer.valueOf(5).equals(s.get("currentReplicas")));
         assertThat(status.get("currentReplicas")).isEqualTo(5);
         assertThat(status.get("desiredReplicas")).isEqualTo(5);
     }

@@ -2,6 +2,7 @@ package io.userscale.engine.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,16 +14,17 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.userscale.engine.policy.Policies;
+import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
-import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +69,8 @@ class ScalingPolicyIT {
     }
 
     static void awaitCounter(String name, double atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (counter(name) < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(counter(name)).as(name).isGreaterThanOrEqualTo(atLeast);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(counter(name)).as(name).isGreaterThanOrEqualTo(atLeast));
     }
 
     static void publish(TargetRef target, Instant ts, int replicas, double usersPerPod) throws Exception {

@@ -34,8 +34,9 @@ public class Engines {
         cpu = new BlasEngine();
         LOG.infof("CPU matmul backend: %s", cpu.backend());
         if (!cpu.isNative() && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.info("no native BLAS and no jdk.incubator.vector: start the JVM with "
-                    + "--add-modules=jdk.incubator.vector for a pure-Java SGEMM about 5x faster");
+            LOG.info("no native BLAS and no jdk.incubator.vector: start the JVM with gpu-app's options, "
+                    + "java @gpu-app/jvm.options (it adds --add-modules=jdk.incubator.vector), for a pure-Java "
+                    + "SGEMM about 5x faster");
         }
         if (!config.gpuEnabled()) {
             gpuUnavailable = "the GPU is turned off (gpuapp.gpu-enabled=false)";

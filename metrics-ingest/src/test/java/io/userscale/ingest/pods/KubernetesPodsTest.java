@@ -2,12 +2,14 @@ package io.userscale.ingest.pods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.userscale.kafka.contract.TargetRef;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,19 +59,9 @@ class KubernetesPodsTest {
         }
     }
 
-    static PodSet waitFor(KubernetesPods source, TargetRef target, int pods) throws InterruptedException {
-        PodSet set = null;
-        for (int i = 0; i < 100; i++) {
-            try {
-                set = source.pods(target);
-                if (set.pods().size() == pods) {
-                    return set;
-                }
-            } catch (IllegalStateException e) {
-                // the informer has not synced yet
-            }
-            Thread.sleep(100);
-        }
-        return set;
+    static PodSet waitFor(KubernetesPods source, TargetRef target, int pods) {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IllegalStateException.class) // the informer has not synced yet
+                .until(() -> source.pods(target), set -> set.pods().size() == pods);
     }
 }

@@ -1,6 +1,7 @@
 package io.userscale.ingest.scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -64,14 +65,10 @@ class GpuQueryIT {
         try {
             GpuQuery q = new GpuQuery("http://127.0.0.1:" + port,
                     "avg by (pod) (DCGM_FI_DEV_GPU_UTIL{namespace=\"$ns\", pod=~\"$pods\"})", Duration.ofSeconds(2));
-            Map<String, Double> byPod = Map.of();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (byPod.size() < 2 && System.nanoTime() < deadline) {
-                byPod = q.byPod("shop", List.of("gpu-app-a", "gpu-app-b", "gpu-app-c"));
-                Thread.sleep(250);
-            }
-            assertThat(byPod).as("log: %s", dir.resolve("prometheus.log")).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("gpu-app-a", 87.0, "gpu-app-b", 12.0));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertThat(q.byPod("shop", List.of("gpu-app-a", "gpu-app-b", "gpu-app-c")))
+                            .as("log: %s", dir.resolve("prometheus.log"))
+                            .containsExactlyInAnyOrderEntriesOf(Map.of("gpu-app-a", 87.0, "gpu-app-b", 12.0)));
             assertThat(new GpuQuery("http://127.0.0.1:1", "up", Duration.ofMillis(300))
                     .byPod("shop", List.of("a"))).as("an unreachable Prometheus gives nothing, no error").isEmpty();
         } finally {
