@@ -205,7 +205,7 @@ public final class DemoCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             for (int t = 1; t <= duration + settle; t++) {
                 Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
-                Row row = Row.of(t, stats.get(), run.watch);
+                Row row = Row.of(t, stats.get(), load.isAlive(), run.watch);
                 rows.add(row);
                 view.show(row, run.watch.lastDecision());
                 if (t > duration && row.spec() == 1 && row.ready() == 1) {
@@ -276,7 +276,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private java.util.function.DoubleUnaryOperator traceRate() {
-        var t = io.userscale.loadgen.RateTrace.read(trace);
+        var t = io.userscale.kafka.contract.RateTrace.read(trace);
         double scale = peakRate / Math.max(1e-9, t.peak());
         double timeScale = t.lengthS() / duration; // the whole trace in --duration seconds
         return x -> t.rateAt(x * timeScale) * scale;

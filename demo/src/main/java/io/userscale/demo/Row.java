@@ -23,11 +23,11 @@ import java.util.List;
 record Row(int t, int loadUsers, double reqPerS, double clientP95, int spec, int ready, Double users, Double cpu,
            Double gpu, Double p95) {
 
-    static Row of(int t, Stats stats, Watch watch) {
+    static Row of(int t, Stats stats, boolean loadRunning, Watch watch) {
         Stats.Second last = null;
-        if (stats != null) {
+        if (stats != null && loadRunning) { // the load's latest second while it runs, nothing once it is over
             List<Stats.Second> tl = stats.timeline();
-            last = tl.isEmpty() || tl.size() < t - 1 ? null : tl.getLast(); // null once the load is over
+            last = tl.isEmpty() ? null : tl.getLast();
         }
         TargetSnapshot snap = watch.lastSnapshot();
         Decision d = watch.lastDecision();

@@ -2,6 +2,7 @@ package io.userscale.loadgen;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.userscale.kafka.contract.RateTrace;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleUnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code userscale loadgen}: load scenarios against gpu-app, with live progress and a report. */
 @Command(name = "loadgen", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,

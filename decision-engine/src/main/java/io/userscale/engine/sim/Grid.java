@@ -2,6 +2,7 @@ package io.userscale.engine.sim;
 
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
+import io.userscale.kafka.contract.RateTrace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -105,7 +106,7 @@ public final class Grid {
      *
      * @param progress told the fraction of the cell done
      */
-    public static Cell cell(Trace trace, Scenario scenario, List<String> policies, Map<String, String> overrides,
+    public static Cell cell(RateTrace trace, Scenario scenario, List<String> policies, Map<String, String> overrides,
                             Reuse reuse, DoubleConsumer progress) {
         Simulation.Setup setup = Simulation.Setup.of(trace, scenario.model(), scenario.arrivals(), scenario.seed());
         record Job(String name, Integer cpuTarget, Policy<?> policy) {

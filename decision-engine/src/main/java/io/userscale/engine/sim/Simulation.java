@@ -5,6 +5,7 @@ import io.userscale.engine.policy.Param;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
 import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class Simulation {
                         Oracle.Schedule oracle, int bucketS) {
 
         /** The trace scaled to the model, its oracle and chart resolution. */
-        public static Setup of(Trace trace, Model model, Arrivals arrivals, long seed) {
+        public static Setup of(RateTrace trace, Model model, Arrivals arrivals, long seed) {
             double[] rates = Simulation.rates(trace, model);
             return new Setup(trace.name(), rates, model, arrivals, seed, Oracle.schedule(rates, model),
                     Math.max(1, (int) Math.ceil(rates.length / 1500.0)));
@@ -141,12 +142,12 @@ public final class Simulation {
     }
 
     /** The rates per second the model sees: the trace scaled so its peak needs {@code peakPods}. */
-    public static double[] rates(Trace trace, Model m) {
+    public static double[] rates(RateTrace trace, Model m) {
         return trace.perSecond(m.peakPods() * m.rateAtSlo());
     }
 
     /** Runs every named policy over the trace, fluid arrivals. */
-    public static Result compare(Trace trace, Model m, List<String> policyNames, Map<String, String> overrides,
+    public static Result compare(RateTrace trace, Model m, List<String> policyNames, Map<String, String> overrides,
                                  DoubleConsumer progress) {
         return compare(Setup.of(trace, m, Arrivals.FLUID, 1), policyNames, overrides, policy -> Sink.NONE, progress);
     }

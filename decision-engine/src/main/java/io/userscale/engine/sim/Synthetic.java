@@ -1,5 +1,6 @@
 package io.userscale.engine.sim;
 
+import io.userscale.kafka.contract.RateTrace;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -52,7 +53,7 @@ public final class Synthetic {
     }
 
     /** A trace of the shape from the seed, named {@code <shape>-<seed>}. */
-    public static Trace trace(Shape shape, long seed) {
+    public static RateTrace trace(Shape shape, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + shape.ordinal());
         String name = shape.label() + "-" + seed;
         return switch (shape) {
@@ -73,7 +74,7 @@ public final class Synthetic {
         return Math.max(0, mean + r.nextGaussian() * Math.sqrt(Math.max(mean, 0)) * scale);
     }
 
-    private static Trace flashCrowd(String name, SplittableRandom r) {
+    private static RateTrace flashCrowd(String name, SplittableRandom r) {
         int days = 3 + r.nextInt(5);
         int n = days * 1440;
         double base = 50 + r.nextDouble() * 200;
@@ -89,10 +90,10 @@ public final class Synthetic {
             rates[i] = noise(r, mean, 1);
             crowd *= Math.exp(-1.0 / (3 + r.nextDouble() * 12)); // decays over 3–15 minutes
         }
-        return new Trace(name, 60, rates);
+        return new RateTrace(name, 60, rates);
     }
 
-    private static Trace clusteredBursts(String name, SplittableRandom r) {
+    private static RateTrace clusteredBursts(String name, SplittableRandom r) {
         int n = 3600 * (1 + r.nextInt(3));
         double[] rates = new double[n];
         double level = 2 + r.nextDouble() * 8;
@@ -105,10 +106,10 @@ public final class Synthetic {
                 rates[t] = noise(r, height, 1);
             }
         }
-        return new Trace(name, 1, rates);
+        return new RateTrace(name, 1, rates);
     }
 
-    private static Trace dailySpikes(String name, SplittableRandom r) {
+    private static RateTrace dailySpikes(String name, SplittableRandom r) {
         int days = 1 + r.nextInt(3);
         int n = days * 1440;
         double base = 100 + r.nextDouble() * 400;
@@ -128,10 +129,10 @@ public final class Synthetic {
             }
             rates[i] = noise(r, mean, 0.5);
         }
-        return new Trace(name, 60, rates);
+        return new RateTrace(name, 60, rates);
     }
 
-    private static Trace slowGrowth(String name, SplittableRandom r) {
+    private static RateTrace slowGrowth(String name, SplittableRandom r) {
         int days = 7 + r.nextInt(8);
         int n = days * 1440;
         double start = 20 + r.nextDouble() * 50;
@@ -143,10 +144,10 @@ public final class Synthetic {
             double mean = start * Math.exp(growth * i) * daily(i * 60.0, phase, depth);
             rates[i] = noise(r, mean, 1);
         }
-        return new Trace(name, 60, rates);
+        return new RateTrace(name, 60, rates);
     }
 
-    private static Trace steps(String name, SplittableRandom r) {
+    private static RateTrace steps(String name, SplittableRandom r) {
         int n = 3600 * (2 + r.nextInt(3));
         double[] rates = new double[n];
         double level = 50 + r.nextDouble() * 100;
@@ -159,10 +160,10 @@ public final class Synthetic {
             }
             level = target;
         }
-        return new Trace(name, 1, rates);
+        return new RateTrace(name, 1, rates);
     }
 
-    private static Trace ramps(String name, SplittableRandom r) {
+    private static RateTrace ramps(String name, SplittableRandom r) {
         int n = 3600 * (2 + r.nextInt(3));
         double[] rates = new double[n];
         double level = 20 + r.nextDouble() * 50;
@@ -176,6 +177,6 @@ public final class Synthetic {
                 rates[t] = noise(r, level, 1);
             }
         }
-        return new Trace(name, 1, rates);
+        return new RateTrace(name, 1, rates);
     }
 }

@@ -7,7 +7,7 @@ import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
@@ -90,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
         results.put("snapshotsPerSecondByPolicy", perPolicy);
         results.put("referenceDecodeSnapshotsPerSecond", decodePerSecond);
 
-        Trace trace = longTrace(simDays);
+        RateTrace trace = longTrace(simDays);
         Model model = Model.defaults();
         out.printf(Locale.ROOT, "simulation, %d days at 1 s steps (%,d s), all four policies:%n", simDays, trace.seconds());
         long began = System.nanoTime();
@@ -186,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** A synthetic diurnal trace with weekly swing and noise, {@code days} long at 1 s steps. */
-    static Trace longTrace(int days) {
+    static RateTrace longTrace(int days) {
         Random r = new Random(7);
         int n = days * 86_400;
         double[] rates = new double[n];
@@ -196,6 +196,6 @@ public final class BenchCommand implements Callable<Integer> {
             double mean = 200 + 120 * day + 40 * week;
             rates[t] = Math.max(0, mean + r.nextGaussian() * Math.sqrt(mean));
         }
-        return new Trace("synthetic-" + days + "d-1s", 1, rates);
+        return new RateTrace("synthetic-" + days + "d-1s", 1, rates);
     }
 }

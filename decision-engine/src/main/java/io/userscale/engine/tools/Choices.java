@@ -3,7 +3,7 @@ package io.userscale.engine.tools;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Simulation;
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +41,9 @@ final class Choices {
     }
 
     /** A trace file, named by its file name. */
-    static Trace trace(String option, Path file, CommandLine.Model.CommandSpec spec) throws IOException {
+    static RateTrace trace(String option, Path file, CommandLine.Model.CommandSpec spec) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return Trace.read(file.getFileName().toString(), in);
+            return RateTrace.read(file.getFileName().toString(), in);
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": no such file: " + file);
         }

@@ -7,7 +7,7 @@ import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Frontier;
 import io.userscale.engine.sim.Grid;
 import io.userscale.engine.sim.Scenario;
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -92,17 +92,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> names = Choices.policies("--policy", policies, spec);
         List<Scenario> scenarios = scenarios();
-        List<Trace> loaded = loadTraces();
+        List<RateTrace> loaded = loadTraces();
         Grid.Reuse earlier = reuse == null ? Grid.Reuse.NONE : reuseFrom(reuse);
         for (String n : names) { // fail on bad --set before running anything
             Grid.policy(Scenario.BASE, n, null, overrides);
         }
 
-        record Work(Trace trace, Scenario scenario, long size) {
+        record Work(RateTrace trace, Scenario scenario, long size) {
         }
         List<Work> work = new ArrayList<>();
         long total = 0;
-        for (Trace t : loaded) {
+        for (RateTrace t : loaded) {
             for (Scenario s : scenarios) {
                 long size = (long) t.seconds() * (names.size() + Frontier.CPU_TARGETS.size());
                 work.add(new Work(t, s, size));
@@ -242,7 +242,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         return v.asDouble();
     }
 
-    private List<Trace> loadTraces() throws IOException {
+    private List<RateTrace> loadTraces() throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : traces) {
             if (Files.isDirectory(p)) {
@@ -258,7 +258,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--traces: no .csv file in " + traces);
         }
-        List<Trace> out = new ArrayList<>();
+        List<RateTrace> out = new ArrayList<>();
         for (Path f : files) {
             out.add(Choices.trace("--traces", f, spec));
         }
@@ -375,14 +375,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static void printMatrix(PrintWriter out, List<String> names, List<Trace> traces, List<Scenario> scenarios,
+    private static void printMatrix(PrintWriter out, List<String> names, List<RateTrace> traces, List<Scenario> scenarios,
                                     List<Grid.Cell> cells) {
         out.printf(Locale.ROOT, "%nverdict per cell against the HPA frontier: C clear win, w won, x dominated%n");
         out.printf(Locale.ROOT, "scenarios: %s%n", String.join(" ", scenarios.stream()
                 .map(s -> (scenarios.indexOf(s) + 1) + "=" + s.name()).toList()));
         for (String p : names) {
             out.printf(Locale.ROOT, "%s%n", p);
-            for (Trace t : traces) {
+            for (RateTrace t : traces) {
                 StringBuilder row = new StringBuilder();
                 for (Scenario s : scenarios) {
                     Grid.Cell c = cells.stream().filter(x -> x.trace().equals(t.name()) && x.scenario().equals(s))

@@ -6,7 +6,7 @@ import io.userscale.engine.policy.Policy;
 import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.codec.ContractJson;
@@ -107,7 +107,7 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), Choices.asOption(e.getMessage()));
         }
         List<String> names = Choices.policies("--policy", policies, spec);
-        Trace t = Choices.trace("--trace", trace, spec);
+        RateTrace t = Choices.trace("--trace", trace, spec);
         Arrivals mode = Choices.arrivals(arrivals, spec);
         Progress progress = new Progress(err, t.seconds() * names.size() > 200_000);
         long began = System.nanoTime();

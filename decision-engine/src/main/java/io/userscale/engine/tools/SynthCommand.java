@@ -1,7 +1,7 @@
 package io.userscale.engine.tools;
 
 import io.userscale.engine.sim.Synthetic;
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ public final class SynthCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         for (Synthetic.Shape shape : chosen) {
             for (long seed = from; seed <= to; seed++) {
-                Trace t = Synthetic.trace(shape, seed);
+                RateTrace t = Synthetic.trace(shape, seed);
                 Path f = out.resolve(t.name() + ".csv");
                 write(t, f);
                 o.printf(Locale.ROOT, "wrote %s (%d points every %s s, peak %.0f)%n", f, t.rates().length,
@@ -77,7 +77,7 @@ public final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void write(Trace t, Path f) throws java.io.IOException {
+    static void write(RateTrace t, Path f) throws java.io.IOException {
         try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
             w.write("t_seconds,rate\n");
             double[] r = t.rates();

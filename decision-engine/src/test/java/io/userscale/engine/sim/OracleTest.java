@@ -3,6 +3,7 @@ package io.userscale.engine.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.userscale.engine.policy.Policies;
+import io.userscale.kafka.contract.RateTrace;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,14 +15,14 @@ class OracleTest {
 
     static final Model M = Model.defaults();
 
-    static Stream<Trace> traces() {
+    static Stream<RateTrace> traces() {
         return Stream.of(Traces.noisyWave(1, 3600), Traces.noisyWave(2, 3600), Traces.bursts(3, 5400),
                 Traces.bursts(4, 5400), Traces.minuteSpikes(5, 240));
     }
 
     @ParameterizedTest
     @MethodSource("traces")
-    void theOracleMeetsTheSloEverySecond(Trace trace) {
+    void theOracleMeetsTheSloEverySecond(RateTrace trace) {
         double[] rates = Simulation.rates(trace, M);
         Oracle.Schedule o = Oracle.schedule(rates, M);
         double cost = 0;
@@ -37,7 +38,7 @@ class OracleTest {
 
     @ParameterizedTest
     @MethodSource("traces")
-    void noRunThatMeetsTheSloThroughoutUsesFewerReplicaSecondsThanTheOracle(Trace trace) {
+    void noRunThatMeetsTheSloThroughoutUsesFewerReplicaSecondsThanTheOracle(RateTrace trace) {
         var setup = Simulation.Setup.of(trace, M, Arrivals.FLUID, 1);
         double oracle = setup.oracle().replicaSeconds();
         int meetingRuns = 0;
@@ -58,7 +59,7 @@ class OracleTest {
 
     @ParameterizedTest
     @MethodSource("traces")
-    void keepingAPodThroughAGapShorterThanAStartUpIsCheaperThanRestartingIt(Trace trace) {
+    void keepingAPodThroughAGapShorterThanAStartUpIsCheaperThanRestartingIt(RateTrace trace) {
         double[] rates = Simulation.rates(trace, M);
         Model slowStart = new Model(M.peakPods(), 600, M.sloMs(), M.serviceMs(), M.concurrency(), M.userRps(),
                 M.scrapeS(), M.minReplicas(), M.maxReplicas());

@@ -2,6 +2,7 @@ package io.userscale.engine.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.userscale.kafka.contract.RateTrace;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class SimulationTest {
 
     @Test
     void aComparisonReportsEveryPolicyAgainstTheOracleAndIsDeterministic() {
-        Trace trace = Traces.bursts(7, 3600);
+        RateTrace trace = Traces.bursts(7, 3600);
         var a = Simulation.compare(trace, M, Simulation.DEFAULT_POLICIES, Map.of(), f -> { });
         var b = Simulation.compare(trace, M, Simulation.DEFAULT_POLICIES, Map.of(), f -> { });
         assertThat(a.policies()).extracting(Simulation.PolicyResult::policy)
@@ -30,7 +31,7 @@ class SimulationTest {
     /** Pods held fixed by the bounds: the run is charged that many pods every second, no more, no less. */
     @Test
     void replicaSecondsAreThePodsAskedForEverySecond() {
-        Trace trace = Traces.bursts(7, 3600);
+        RateTrace trace = Traces.bursts(7, 3600);
         var r = Simulation.compare(trace, M, List.of("hpa", "userscale"), Map.of("MIN_REPLICAS", "6",
                 "MAX_REPLICAS", "6"), f -> { });
         for (var p : r.policies()) {
@@ -43,7 +44,7 @@ class SimulationTest {
 
     @Test
     void userscaleMeetsStepsSoonerThanTheHpa() {
-        Trace trace = Traces.bursts(8, 5400);
+        RateTrace trace = Traces.bursts(8, 5400);
         var r = Simulation.compare(trace, M, List.of("userscale", "hpa"), Map.of(), f -> { });
         var userscale = r.policies().get(0);
         var hpa = r.policies().get(1);
@@ -68,7 +69,7 @@ class SimulationTest {
 
     @Test
     void poissonArrivalsAreTheSameForEverySeedRunAndDifferAcrossSeeds() {
-        Trace trace = Traces.bursts(3, 1800);
+        RateTrace trace = Traces.bursts(3, 1800);
         var a = Simulation.compare(Simulation.Setup.of(trace, M, Arrivals.POISSON, 7), List.of("userscale", "hpa"),
                 Map.of(), p -> Simulation.Sink.NONE, f -> { });
         var b = Simulation.compare(Simulation.Setup.of(trace, M, Arrivals.POISSON, 7), List.of("userscale", "hpa"),
@@ -95,7 +96,7 @@ class SimulationTest {
 
     @Test
     void theElasticityMetricsAreZeroForSupplyThatIsDemandAndCountTheShortfall() {
-        Trace flat = new Trace("flat", 1, new double[] {100, 100});
+        RateTrace flat = new RateTrace("flat", 1, new double[] {100, 100});
         var setup = Simulation.Setup.of(flat, M, Arrivals.FLUID, 1);
         // every policy starts with the oracle's initial pods and a flat trace needs no change
         var r = Simulation.run(io.userscale.engine.policy.Policies.byName("hpa",

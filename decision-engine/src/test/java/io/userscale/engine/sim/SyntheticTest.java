@@ -3,6 +3,7 @@ package io.userscale.engine.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.userscale.kafka.contract.RateTrace;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,9 +14,9 @@ class SyntheticTest {
     @ParameterizedTest
     @EnumSource(Synthetic.Shape.class)
     void eachShapeIsTheSameForASeedAndAnotherForAnother(Synthetic.Shape shape) {
-        Trace a = Synthetic.trace(shape, 4);
-        Trace b = Synthetic.trace(shape, 4);
-        Trace c = Synthetic.trace(shape, 5);
+        RateTrace a = Synthetic.trace(shape, 4);
+        RateTrace b = Synthetic.trace(shape, 4);
+        RateTrace c = Synthetic.trace(shape, 5);
         assertThat(a.rates()).containsExactly(b.rates());
         assertThat(Arrays.equals(a.rates(), c.rates())).isFalse();
         assertThat(a.name()).isEqualTo(shape.label() + "-4");

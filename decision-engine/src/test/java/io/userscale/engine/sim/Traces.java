@@ -1,5 +1,6 @@
 package io.userscale.engine.sim;
 
+import io.userscale.kafka.contract.RateTrace;
 import java.util.Random;
 
 /** Synthetic demand traces for tests, made here (tests never read the shared real traces). */
@@ -9,18 +10,18 @@ final class Traces {
     }
 
     /** A slow daily-like wave with Poisson-like noise. */
-    static Trace noisyWave(long seed, int seconds) {
+    static RateTrace noisyWave(long seed, int seconds) {
         Random r = new Random(seed);
         double[] rates = new double[seconds];
         for (int t = 0; t < seconds; t++) {
             double mean = 100 + 60 * Math.sin(2 * Math.PI * t / 1800.0);
             rates[t] = Math.max(0, mean + r.nextGaussian() * Math.sqrt(mean) * 2);
         }
-        return new Trace("noisy-wave-" + seed, 1, rates);
+        return new RateTrace("noisy-wave-" + seed, 1, rates);
     }
 
     /** A flat base with steep bursts of 3–5×. */
-    static Trace bursts(long seed, int seconds) {
+    static RateTrace bursts(long seed, int seconds) {
         Random r = new Random(seed);
         double[] rates = new double[seconds];
         int burstStart = 600;
@@ -29,16 +30,16 @@ final class Traces {
             double mean = inBurst ? 100 * (3 + (seed % 3)) : 100;
             rates[t] = Math.max(0, mean + r.nextGaussian() * Math.sqrt(mean));
         }
-        return new Trace("bursts-" + seed, 1, rates);
+        return new RateTrace("bursts-" + seed, 1, rates);
     }
 
     /** Minute-step data with short spikes, as the serverless aggregate looks. */
-    static Trace minuteSpikes(long seed, int minutes) {
+    static RateTrace minuteSpikes(long seed, int minutes) {
         Random r = new Random(seed);
         double[] rates = new double[minutes];
         for (int i = 0; i < minutes; i++) {
             rates[i] = 50 + 20 * Math.sin(i / 60.0) + (r.nextDouble() < 0.05 ? 60 : 0);
         }
-        return new Trace("minute-spikes-" + seed, 60, rates);
+        return new RateTrace("minute-spikes-" + seed, 60, rates);
     }
 }

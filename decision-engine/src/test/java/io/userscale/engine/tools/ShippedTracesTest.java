@@ -2,7 +2,7 @@ package io.userscale.engine.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.userscale.engine.sim.Trace;
+import io.userscale.kafka.contract.RateTrace;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class ShippedTracesTest {
                 assertThat(credits).as("traces/README.md credits %s", f.getFileName())
                         .contains("`" + f.getFileName() + "`");
                 try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                    Trace t = Trace.read(f.getFileName().toString(), in);
+                    RateTrace t = RateTrace.read(f.getFileName().toString(), in);
                     assertThat(t.seconds()).isGreaterThan(3000);
                     assertThat(t.peak()).isPositive();
                 }

@@ -1,27 +1,63 @@
-package io.userscale.engine.sim;
+package io.userscale.kafka.contract;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * A request-rate trace ({@code t_seconds,rate}, evenly spaced from 0), read once and sampled per
- * second by linear interpolation between its points.
+ * A request-rate trace: the CSV format ({@code t_seconds,rate}, a header, then one point per line,
+ * evenly spaced from 0) that {@code simulate}, {@code evaluate}, {@code synth}, {@code loadgen} and
+ * the demo all read, with one reader and one rule for the rate between points.
+ *
+ * <p>The rule is linear interpolation between points, held flat after the last. A point is a
+ * sample of a rate that moves continuously; a step function would add a jump at every point that
+ * real traffic does not have (a 600 s trace would change the load in steps every ten minutes, and
+ * a policy would be judged on reacting to steps the service never saw). Played at its points'
+ * times, either rule gives the same rate.
  *
  * @param name  where it came from
  * @param stepS seconds between points
- * @param rates the rates, one per point
+ * @param rates the rates, requests per second, one per point
  */
-public record Trace(String name, double stepS, double[] rates) {
+public record RateTrace(String name, double stepS, double[] rates) {
+
+    public RateTrace {
+        if (!(stepS > 0) || Double.isInfinite(stepS)) {
+            throw new IllegalArgumentException(name + ": the step between points must be positive, got " + stepS);
+        }
+        if (rates.length == 0) {
+            throw new IllegalArgumentException(name + ": no data points");
+        }
+    }
 
     /**
-     * Reads a CSV with header {@code t_seconds,rate}.
+     * Reads a trace file.
+     *
+     * @throws IllegalArgumentException naming the file, the line and the problem
+     */
+    public static RateTrace read(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(file.getFileName().toString(), in);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("trace file not found: " + file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read trace " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a trace with header {@code t_seconds,rate}.
      *
      * @throws IllegalArgumentException naming the line and the problem
      */
-    public static Trace read(String name, BufferedReader in) throws IOException {
+    public static RateTrace read(String name, BufferedReader in) throws IOException {
         String header = in.readLine();
-        if (header == null || !header.trim().replace(" ", "").equalsIgnoreCase("t_seconds,rate")) {
+        if (header == null || !header.trim().replace(" ", "").toLowerCase(Locale.ROOT).equals("t_seconds,rate")) {
             throw new IllegalArgumentException(name + ": line 1: expected the header t_seconds,rate, got: " + header);
         }
         double[] t = new double[1024];
@@ -66,16 +102,21 @@ public record Trace(String name, double stepS, double[] rates) {
         }
         for (int i = 2; i < n; i++) {
             if (Math.abs((t[i] - t[i - 1]) - step) > 1e-6 * step) {
-                throw new IllegalArgumentException(name + ": t_seconds must be evenly spaced; step changes at row "
+                throw new IllegalArgumentException(name + ": t_seconds must be evenly spaced; step changes at line "
                         + (i + 2));
             }
         }
-        return new Trace(name, step, Arrays.copyOf(r, n));
+        return new RateTrace(name, step, Arrays.copyOf(r, n));
     }
 
-    /** Length in whole seconds (the last point's time plus one step). */
+    /** Seconds the trace covers: its last point's time plus one step. */
+    public double lengthS() {
+        return rates.length * stepS;
+    }
+
+    /** {@link #lengthS()} in whole seconds. */
     public int seconds() {
-        return (int) Math.round(rates.length * stepS);
+        return (int) Math.round(lengthS());
     }
 
     public double peak() {
@@ -109,5 +150,21 @@ public record Trace(String name, double stepS, double[] rates) {
             out[s] = rateAt(s) * scale;
         }
         return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RateTrace t && name.equals(t.name) && Double.compare(stepS, t.stepS) == 0
+                && Arrays.equals(rates, t.rates);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(rates);
+    }
+
+    @Override
+    public String toString() {
+        return "RateTrace[" + name + ", " + rates.length + " points every " + stepS + " s]";
     }
 }

@@ -1,4 +1,4 @@
-package io.userscale.engine.sim;
+package io.userscale.kafka.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,15 +7,15 @@ import java.io.BufferedReader;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
-class TraceTest {
+class RateTraceTest {
 
-    static Trace read(String csv) throws Exception {
-        return Trace.read("t.csv", new BufferedReader(new StringReader(csv)));
+    static RateTrace read(String csv) throws Exception {
+        return RateTrace.read("t.csv", new BufferedReader(new StringReader(csv)));
     }
 
     @Test
     void readsEvenlySpacedRowsAndInterpolatesPerSecond() throws Exception {
-        Trace t = read("t_seconds,rate\n0,10\n60,70\n120,10\n");
+        RateTrace t = read("t_seconds,rate\n0,10\n60,70\n120,10\n");
         assertThat(t.stepS()).isEqualTo(60);
         assertThat(t.seconds()).isEqualTo(180);
         assertThat(t.rateAt(30)).isEqualTo(40);
