@@ -54,7 +54,8 @@ class CrdSchemaTest {
             Map.entry("behavior.scaleDownStep", Param.SCALE_DOWN_STEP),
             Map.entry("behavior.maxConsecutive", Param.MAX_CONSECUTIVE),
             Map.entry("behavior.alpha", Param.ALPHA),
-            Map.entry("behavior.stabilizationWindowSeconds", Param.STABILIZATION_WINDOW));
+            Map.entry("behavior.stabilizationWindowSeconds", Param.STABILIZATION_WINDOW),
+            Map.entry("fallback.failureThreshold", Param.FALLBACK_AFTER));
 
     /** What a Kubernetes structural schema node may say. */
     private static final Set<String> SCHEMA_KEYWORDS = Set.of("type", "description", "properties", "items",

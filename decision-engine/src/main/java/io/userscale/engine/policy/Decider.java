@@ -13,7 +13,8 @@ import java.time.Instant;
  * {@code (state, snapshot) -> (decision, command?, state')} for one target under one policy: the
  * function the live engine, {@code replay} and tests run. Snapshots older than (or as old as) the
  * last one seen are ignored; every other snapshot yields a {@link Decision}, and a
- * {@link ScaleCommand} when the replica count changes.
+ * {@link ScaleCommand} when the replica count changes. The policy's evaluation goes through the
+ * {@link Safeguards} (circuit breaker on invalid readings, fallback when every scrape fails) first.
  *
  * @param <S> the policy's state
  */
@@ -22,10 +23,15 @@ public final class Decider<S> {
     /**
      * A target's state between snapshots.
      *
-     * @param lastTsMs    event time of the last snapshot decided, {@link Long#MIN_VALUE} if none
-     * @param policyState the policy's own state
+     * @param lastTsMs     event time of the last snapshot decided, {@link Long#MIN_VALUE} if none
+     * @param policyState  the policy's own state
+     * @param missedRounds rounds in a row in which every scrape failed ({@link Safeguards})
      */
-    public record TargetState<S>(long lastTsMs, S policyState) {
+    public record TargetState<S>(long lastTsMs, S policyState, int missedRounds) {
+
+        public TargetState(long lastTsMs, S policyState) {
+            this(lastTsMs, policyState, 0);
+        }
     }
 
     /** What one snapshot led to. */
@@ -90,7 +96,9 @@ public final class Decider<S> {
                     + Instant.ofEpochMilli(state.lastTsMs()) + ")", state);
         }
         Observation observation = Aggregator.observe(snapshot, warmupMs);
-        Evaluation<S> e = policy.evaluate(state.policyState(), observation);
+        int missed = Safeguards.blind(snapshot) ? state.missedRounds() + 1 : 0;
+        Evaluation<S> e = Safeguards.apply(policy.evaluate(state.policyState(), observation),
+                Safeguards.firstInvalid(snapshot), missed, policy.params());
         String decisionId = ContractIds.decisionId(snapshot.target(), snapshot.ts(), policyRef);
         Decision decision = new Decision(decisionId, snapshot.target(), snapshot.ts(), policyRef,
                 new Decision.Replicas(e.current(), e.desired(), e.target()), e.action(), e.blockedBy(), e.mode(),
@@ -98,6 +106,6 @@ public final class Decider<S> {
         ScaleCommand command = e.target() == e.current() ? null
                 : new ScaleCommand(ContractIds.commandId(decisionId), decisionId, snapshot.target(), e.target(),
                         e.current(), snapshot.ts(), snapshot.ts().plus(commandTtl), dryRun);
-        return new Outcome.Decided<>(decision, command, new TargetState<>(ts, e.state()));
+        return new Outcome.Decided<>(decision, command, new TargetState<>(ts, e.state(), missed));
     }
 }

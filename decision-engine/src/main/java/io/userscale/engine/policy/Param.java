@@ -114,7 +114,19 @@ public enum Param {
      */
     ACI_STEP(0.005, 0, 0.5, false, ""),
     /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */
-    CONTAINER_CONCURRENCY(10, 0.01, 1e6, false, "requests");
+    CONTAINER_CONCURRENCY(10, 0.01, 1e6, false, "requests"),
+    /**
+     * Rounds in a row in which no pod reported any signal (every scrape failed) before the
+     * fallback acts; until then the policy's own rules apply.
+     */
+    FALLBACK_AFTER(3, 1, 1000, true, "rounds"),
+    /** What the fallback does: 0 holds the current count; K goes to K replicas (within the bounds). */
+    FALLBACK_REPLICAS(0, 0, 10_000, true, "replicas"),
+    /**
+     * 1: the fallback goes to {@code FALLBACK_REPLICAS} only when that is more than the current
+     * count, and otherwise holds (KEDA's {@code currentReplicasIfHigher}); 0: it goes there either way.
+     */
+    FALLBACK_KEEP_HIGHER(0, 0, 1, true, "");
 
     private final double defaultValue;
     private final double min;

@@ -109,7 +109,41 @@ public record ScalingPolicySpec(TargetRef target, String policy, boolean dryRun,
             }
             p.put("ALPHA", fmt(a));
         }
+        fallback(map(spec.get("fallback"), "spec.fallback"), p);
         return new ScalingPolicySpec(TargetRef.deployment(namespace, name), policy, dryRun, p);
+    }
+
+    /** The behaviours of {@code spec.fallback.behavior}. */
+    public static final List<String> FALLBACKS = List.of("hold", "fallbackReplicas", "currentIfHigher");
+
+    private static void fallback(Map<?, ?> fallback, Map<String, String> out) {
+        Object threshold = fallback.get("failureThreshold");
+        if (threshold != null) {
+            out.put("FALLBACK_AFTER", Long.toString(integer(threshold, "spec.fallback.failureThreshold", 0, 1)));
+        }
+        Object replicas = fallback.get("replicas");
+        String behavior = string(fallback.get("behavior"), "spec.fallback.behavior",
+                replicas == null ? "hold" : "fallbackReplicas");
+        if (!FALLBACKS.contains(behavior)) {
+            throw new Problem("spec.fallback.behavior", "spec.fallback.behavior '" + behavior + "' is not one of "
+                    + String.join(", ", FALLBACKS));
+        }
+        if (behavior.equals("hold")) {
+            if (replicas != null) {
+                throw new Problem("spec.fallback.replicas", "spec.fallback.replicas goes with behavior "
+                        + "fallbackReplicas or currentIfHigher, not hold");
+            }
+            if (fallback.get("behavior") != null) {
+                out.put("FALLBACK_REPLICAS", "0");
+            }
+            return;
+        }
+        if (replicas == null) {
+            throw new Problem("spec.fallback.replicas", "spec.fallback.behavior " + behavior
+                    + " needs spec.fallback.replicas");
+        }
+        out.put("FALLBACK_REPLICAS", Long.toString(integer(replicas, "spec.fallback.replicas", 0, 1)));
+        out.put("FALLBACK_KEEP_HIGHER", behavior.equals("currentIfHigher") ? "1" : "0");
     }
 
     private static void signal(Map<?, ?> signals, String name, String targetParam, String lowParam,

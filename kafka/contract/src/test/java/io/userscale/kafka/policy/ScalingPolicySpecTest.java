@@ -72,4 +72,47 @@ class ScalingPolicySpecTest {
         assertThat(ScalingPolicySpec.parse("ns", spec(json)))
                 .isEqualTo(new ScalingPolicySpec.Parsed.Invalid(field, message));
     }
+
+    static Map<String, String> fallbackParams(String fallback) throws Exception {
+        var parsed = ScalingPolicySpec.parse("ns", spec("""
+                {"targetRef": {"kind": "Deployment", "name": "web"}, "fallback": %s}
+                """.formatted(fallback)));
+        assertThat(parsed).as(fallback).isInstanceOf(ScalingPolicySpec.Parsed.Valid.class);
+        Map<String, String> p = new java.util.TreeMap<>(((ScalingPolicySpec.Parsed.Valid) parsed).spec().parameters());
+        p.remove("MIN_REPLICAS");
+        p.remove("MAX_REPLICAS");
+        return p;
+    }
+
+    static String fallbackError(String fallback) throws Exception {
+        var parsed = ScalingPolicySpec.parse("ns", spec("""
+                {"targetRef": {"kind": "Deployment", "name": "web"}, "fallback": %s}
+                """.formatted(fallback)));
+        assertThat(parsed).as(fallback).isInstanceOf(ScalingPolicySpec.Parsed.Invalid.class);
+        var invalid = (ScalingPolicySpec.Parsed.Invalid) parsed;
+        return invalid.field() + ": " + invalid.message();
+    }
+
+    @Test
+    void theFallbackBecomesTheEnginesFallbackParameters() throws Exception {
+        assertThat(fallbackParams("{}")).isEmpty();
+        assertThat(fallbackParams("{\"failureThreshold\": 5}")).isEqualTo(Map.of("FALLBACK_AFTER", "5"));
+        assertThat(fallbackParams("{\"behavior\": \"hold\"}")).isEqualTo(Map.of("FALLBACK_REPLICAS", "0"));
+        assertThat(fallbackParams("{\"replicas\": 4}")).isEqualTo(
+                Map.of("FALLBACK_REPLICAS", "4", "FALLBACK_KEEP_HIGHER", "0"));
+        assertThat(fallbackParams("{\"behavior\": \"currentIfHigher\", \"replicas\": 3, \"failureThreshold\": 2}"))
+                .isEqualTo(Map.of("FALLBACK_AFTER", "2", "FALLBACK_REPLICAS", "3", "FALLBACK_KEEP_HIGHER", "1"));
+    }
+
+    @Test
+    void aBadFallbackIsNamedByItsField() throws Exception {
+        assertThat(fallbackError("{\"behavior\": \"scaleToZero\"}")).startsWith("spec.fallback.behavior:")
+                .contains("not one of hold, fallbackReplicas, currentIfHigher");
+        assertThat(fallbackError("{\"behavior\": \"fallbackReplicas\"}")).startsWith("spec.fallback.replicas:")
+                .contains("needs spec.fallback.replicas");
+        assertThat(fallbackError("{\"behavior\": \"hold\", \"replicas\": 2}")).startsWith("spec.fallback.replicas:");
+        assertThat(fallbackError("{\"replicas\": 0}")).startsWith("spec.fallback.replicas:").contains("at least 1");
+        assertThat(fallbackError("{\"failureThreshold\": 0}")).startsWith("spec.fallback.failureThreshold:");
+        assertThat(fallbackError("3")).startsWith("spec.fallback:").contains("must be an object");
+    }
 }

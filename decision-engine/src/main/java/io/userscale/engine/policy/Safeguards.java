@@ -1,0 +1,119 @@
+package io.userscale.engine.policy;
+
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.TargetSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every policy's decision goes through before it is published, for the two cases no policy
+ * should judge on its own.
+ *
+ * <ul>
+ *   <li><b>Circuit breaker.</b> A pod reporting a value no signal can have — not a number,
+ *       infinite, negative, or a utilisation above 100 % — says its exporter is broken, and then
+ *       nothing it reports can be trusted: the replica count holds, and the decision names the pod,
+ *       the field and the value.</li>
+ *   <li><b>Fallback.</b> After {@code FALLBACK_AFTER} rounds in a row in which no pod reported any
+ *       signal (every scrape failed), the configured fallback acts, as KEDA's does: hold at the
+ *       current count ({@code FALLBACK_REPLICAS} 0, the default), go to {@code FALLBACK_REPLICAS}
+ *       replicas, or, with {@code FALLBACK_KEEP_HIGHER} 1, go there only if that is more than
+ *       the current count. The decision says which acted. Until then the policy's own rules apply
+ *       (none scales down on signals gone stale).</li>
+ * </ul>
+ */
+public final class Safeguards {
+
+    private Safeguards() {
+    }
+
+    /** The first invalid reading of the snapshot, as {@code pod NAME: FIELD VALUE}, or null when all are valid. */
+    public static String firstInvalid(TargetSnapshot snapshot) {
+        for (TargetSnapshot.PodSample p : snapshot.pods()) {
+            String bad = invalid("activeUsers", p.activeUsers(), Double.POSITIVE_INFINITY);
+            bad = bad != null ? bad : invalid("cpuPercent", p.cpuPercent(), 100);
+            bad = bad != null ? bad : invalid("gpuPercent", p.gpuPercent(), 100);
+            bad = bad != null ? bad : invalid("requests", p.requests(), Double.POSITIVE_INFINITY);
+            bad = bad != null ? bad : invalid("inflight", p.inflight(), Double.POSITIVE_INFINITY);
+            TargetSnapshot.LatencyHistogram h = p.latencyMs();
+            if (bad == null && h != null) {
+                bad = invalid("latencyMs.count", h.count(), Double.POSITIVE_INFINITY);
+                bad = bad != null ? bad : invalid("latencyMs.sum", h.sum(), Double.POSITIVE_INFINITY);
+                if (bad == null && h.buckets() != null) {
+                    for (Map.Entry<String, Double> b : h.buckets().entrySet()) {
+                        bad = invalid("latencyMs.buckets[" + b.getKey() + "]", b.getValue(), Double.POSITIVE_INFINITY);
+                        if (bad != null) {
+                            break;
+                        }
+                    }
+                }
+            }
+            if (bad != null) {
+                return "pod " + p.name() + ": " + bad;
+            }
+        }
+        return null;
+    }
+
+    private static String invalid(String field, Double v, double max) {
+        if (v == null) {
+            return null;
+        }
+        double x = v;
+        return Double.isNaN(x) || Double.isInfinite(x) || x < 0 || x > max ? field + " " + v : null;
+    }
+
+    /** Whether the round has pods and none of them reported any signal: every scrape failed. */
+    public static boolean blind(TargetSnapshot snapshot) {
+        if (snapshot.pods().isEmpty()) {
+            return false;
+        }
+        for (TargetSnapshot.PodSample p : snapshot.pods()) {
+            if (p.activeUsers() != null || p.cpuPercent() != null || p.gpuPercent() != null || p.requests() != null
+                    || p.inflight() != null || p.latencyMs() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The policy's evaluation, overridden by the circuit breaker when {@code invalid} names a
+     * reading, or by the fallback when {@code missedRounds} reached {@code FALLBACK_AFTER}.
+     */
+    public static <S> Evaluation<S> apply(Evaluation<S> e, String invalid, int missedRounds, PolicyParams p) {
+        int current = e.current();
+        Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
+        if (invalid != null) {
+            signals.put("breaker", new Decision.Signal(1.0, null, null, current));
+            return new Evaluation<>(e.state(), current, e.desired(), current, Decision.BlockedBy.STALE_METRICS,
+                    Decision.Mode.NORMAL, signals, join("[circuit breaker: " + invalid
+                            + " is not a valid reading; holding at " + current + "]", e.note()));
+        }
+        int after = p.getInt(Param.FALLBACK_AFTER);
+        if (missedRounds < after) {
+            return e;
+        }
+        int k = p.getInt(Param.FALLBACK_REPLICAS);
+        int target;
+        String how;
+        if (k == 0) {
+            target = current;
+            how = "hold: holding at " + current;
+        } else {
+            int fallback = Stabilizers.applyBounds(p.getInt(Param.MIN_REPLICAS), p.getInt(Param.MAX_REPLICAS), k);
+            boolean keepHigher = p.getInt(Param.FALLBACK_KEEP_HIGHER) == 1;
+            target = keepHigher ? Math.max(current, fallback) : fallback;
+            how = keepHigher ? "currentIfHigher: " + fallback + " replicas unless more run (" + target + ")"
+                    : "fallbackReplicas: " + fallback;
+        }
+        signals.put("fallback", new Decision.Signal((double) missedRounds, null, k == 0 ? null : (double) k, target));
+        return new Evaluation<>(e.state(), current, target, target,
+                target == current ? Decision.BlockedBy.STALE_METRICS : null, Decision.Mode.NORMAL, signals,
+                join("[fallback after " + missedRounds + " rounds without metrics, " + how + "]", e.note()));
+    }
+
+    private static String join(String a, String b) {
+        return b == null || b.isEmpty() ? a : a + " " + b;
+    }
+}
