@@ -66,6 +66,18 @@ class DecisionEngineIT {
     }
 
     @Test
+    void theChannelsTopicsComeFromTheCatalog() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        TopicConfigSource.TOPICS.forEach((property, topic) -> {
+            var value = config.getConfigValue(property);
+            assertThat(value.getValue()).as(property).isEqualTo(topic);
+            assertThat(value.getSourceName()).as(property).isEqualTo("userscale topic catalog");
+        });
+        assertThat(TopicConfigSource.TOPICS.values()).containsExactlyInAnyOrder(Topic.METRICS.topicName(),
+                Topic.DECISIONS.topicName(), Topic.COMMANDS.topicName(), Topic.DLQ.topicName());
+    }
+
+    @Test
     void snapshotsBecomeDecisionsAndCommandsAndGarbageGoesToTheDeadLetterTopic() throws Exception {
         TargetRef target = TargetRef.deployment("it-" + UUID.randomUUID(), "gpu-app");
         String key = target.key();

@@ -1,0 +1,41 @@
+package io.userscale.engine.service;
+
+import io.userscale.kafka.topic.Topic;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * The engine's Kafka channels get their topic names from the catalog ({@link Topic}), so each
+ * name is written once. Its ordinal is below {@code application.properties} (250) and the
+ * environment, so a deployment can still point a channel elsewhere.
+ */
+public final class TopicConfigSource implements ConfigSource {
+
+    /** Each channel's topic property and the topic it reads or writes. */
+    static final Map<String, String> TOPICS = Map.of(
+            "mp.messaging.incoming.metrics-in.topic", Topic.METRICS.topicName(),
+            "mp.messaging.outgoing.decisions-out.topic", Topic.DECISIONS.topicName(),
+            "mp.messaging.outgoing.commands-out.topic", Topic.COMMANDS.topicName(),
+            "mp.messaging.outgoing.dlq-out.topic", Topic.DLQ.topicName());
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return TOPICS.keySet();
+    }
+
+    @Override
+    public String getValue(String propertyName) {
+        return TOPICS.get(propertyName);
+    }
+
+    @Override
+    public String getName() {
+        return "userscale topic catalog";
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 200;
+    }
+}
