@@ -39,8 +39,8 @@ public record Signals(Double users, Double cpuPercent, Double gpuPercent, Double
                 : mapping.requests() + "_total";
         String latency = mapping.latencyMs();
         for (Sample s : exposition.samples()) {
-            if (Double.isNaN(s.value())) {
-                continue;
+            if (!Double.isFinite(s.value())) {
+                continue; // NaN, or an infinity JSON cannot carry: the signal is unknown, not garbage
             }
             String name = s.name();
             if (name.equals(mapping.users())) {
@@ -88,7 +88,11 @@ public record Signals(Double users, Double cpuPercent, Double gpuPercent, Double
             totals.merge(bound, e.getValue(), Double::sum);
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        spelling.forEach((bound, le) -> out.put(le, totals.get(bound)));
+        spelling.forEach((bound, le) -> {
+            if (Double.isFinite(totals.get(bound))) { // bucket series that overflow a double say nothing
+                out.put(le, totals.get(bound));
+            }
+        });
         return out;
     }
 
@@ -112,7 +116,7 @@ public record Signals(Double users, Double cpuPercent, Double gpuPercent, Double
             for (double v : bySeries.values()) {
                 total += v;
             }
-            return total;
+            return Double.isFinite(total) ? total : null; // series that overflow a double say nothing
         }
     }
 }
