@@ -1,5 +1,6 @@
 package io.userscale.engine.policy;
 
+import io.userscale.engine.signal.Aggregator;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
 import java.util.LinkedHashMap;
@@ -27,21 +28,24 @@ public final class Safeguards {
     private Safeguards() {
     }
 
-    /** The first invalid reading of the snapshot, as {@code pod NAME: FIELD VALUE}, or null when all are valid. */
+    /**
+     * The first invalid reading of the snapshot, as {@code pod NAME: FIELD VALUE}, or null when all
+     * are valid: by the aggregation's own rules ({@link Aggregator#percent}, {@link Aggregator#nonNegative}).
+     */
     public static String firstInvalid(TargetSnapshot snapshot) {
         for (TargetSnapshot.PodSample p : snapshot.pods()) {
-            String bad = invalid("activeUsers", p.activeUsers(), Double.POSITIVE_INFINITY);
-            bad = bad != null ? bad : invalid("cpuPercent", p.cpuPercent(), 100);
-            bad = bad != null ? bad : invalid("gpuPercent", p.gpuPercent(), 100);
-            bad = bad != null ? bad : invalid("requests", p.requests(), Double.POSITIVE_INFINITY);
-            bad = bad != null ? bad : invalid("inflight", p.inflight(), Double.POSITIVE_INFINITY);
+            String bad = invalid("activeUsers", p.activeUsers(), false);
+            bad = bad != null ? bad : invalid("cpuPercent", p.cpuPercent(), true);
+            bad = bad != null ? bad : invalid("gpuPercent", p.gpuPercent(), true);
+            bad = bad != null ? bad : invalid("requests", p.requests(), false);
+            bad = bad != null ? bad : invalid("inflight", p.inflight(), false);
             TargetSnapshot.LatencyHistogram h = p.latencyMs();
             if (bad == null && h != null) {
-                bad = invalid("latencyMs.count", h.count(), Double.POSITIVE_INFINITY);
-                bad = bad != null ? bad : invalid("latencyMs.sum", h.sum(), Double.POSITIVE_INFINITY);
+                bad = invalid("latencyMs.count", h.count(), false);
+                bad = bad != null ? bad : invalid("latencyMs.sum", h.sum(), false);
                 if (bad == null && h.buckets() != null) {
                     for (Map.Entry<String, Double> b : h.buckets().entrySet()) {
-                        bad = invalid("latencyMs.buckets[" + b.getKey() + "]", b.getValue(), Double.POSITIVE_INFINITY);
+                        bad = invalid("latencyMs.buckets[" + b.getKey() + "]", b.getValue(), false);
                         if (bad != null) {
                             break;
                         }
@@ -55,12 +59,12 @@ public final class Safeguards {
         return null;
     }
 
-    private static String invalid(String field, Double v, double max) {
+    private static String invalid(String field, Double v, boolean percent) {
         if (v == null) {
             return null;
         }
-        double x = v;
-        return Double.isNaN(x) || Double.isInfinite(x) || x < 0 || x > max ? field + " " + v : null;
+        double usable = percent ? Aggregator.percent(v) : Aggregator.nonNegative(v);
+        return Double.isNaN(usable) ? field + " " + v : null;
     }
 
     /** Whether the round has pods and none of them reported any signal: every scrape failed. */
@@ -83,8 +87,8 @@ public final class Safeguards {
      */
     public static <S> Evaluation<S> apply(Evaluation<S> e, String invalid, int missedRounds, PolicyParams p) {
         int current = e.current();
-        Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
         if (invalid != null) {
+            Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
             signals.put("breaker", new Decision.Signal(1.0, null, null, current));
             return new Evaluation<>(e.state(), current, e.desired(), current, Decision.BlockedBy.STALE_METRICS,
                     Decision.Mode.NORMAL, signals, join("[circuit breaker: " + invalid
@@ -107,6 +111,7 @@ public final class Safeguards {
             how = keepHigher ? "currentIfHigher: " + fallback + " replicas unless more run (" + target + ")"
                     : "fallbackReplicas: " + fallback;
         }
+        Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
         signals.put("fallback", new Decision.Signal((double) missedRounds, null, k == 0 ? null : (double) k, target));
         return new Evaluation<>(e.state(), current, target, target,
                 target == current ? Decision.BlockedBy.STALE_METRICS : null, Decision.Mode.NORMAL, signals,

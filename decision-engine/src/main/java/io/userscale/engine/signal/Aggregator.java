@@ -219,12 +219,12 @@ public final class Aggregator {
     }
 
     /** A percentage in [0, 100], else unknown. */
-    static double percent(Double v) {
+    public static double percent(Double v) {
         return v == null || !Double.isFinite(v) || v < 0 || v > 100 ? Double.NaN : v;
     }
 
     /** A finite, non-negative value, else unknown. */
-    static double nonNegative(Double v) {
+    public static double nonNegative(Double v) {
         return v == null || !Double.isFinite(v) || v < 0 ? Double.NaN : v;
     }
 
