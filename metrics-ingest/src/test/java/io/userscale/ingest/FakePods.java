@@ -23,7 +23,8 @@ public final class FakePods implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String fixture;
-        try (InputStream in = FakePods.class.getResourceAsStream("/expo/gpu-app-micrometer.prom")) {
+        try (InputStream in = FakePods.class.getResourceAsStream(
+                "/io/userscale/ingest/expo/ExpositionFuzzTestInputs/anyBytesParseWithEveryLineAccountedFor/gpu-app-micrometer.prom")) {
             fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {

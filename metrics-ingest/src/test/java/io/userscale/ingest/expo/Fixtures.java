@@ -5,8 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The exposition fixtures under {@code src/test/resources/expo}. */
+/**
+ * The exposition fixtures: real expositions, kept where {@link ExpositionFuzzTest} takes its seed
+ * inputs from, so the parser's tests and its fuzzing start from the same files.
+ */
 final class Fixtures {
+
+    /** The fixtures' resource folder. */
+    static final String DIR = "/io/userscale/ingest/expo/ExpositionFuzzTestInputs/anyBytesParseWithEveryLineAccountedFor/";
 
     /** gpu-app's /q/metrics as Micrometer's Prometheus registry (simpleclient 0.16) writes it. */
     static final String GPU_APP = "gpu-app-micrometer.prom";
@@ -23,7 +29,7 @@ final class Fixtures {
     }
 
     static byte[] bytes(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/expo/" + name)) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(DIR + name)) {
             if (in == null) {
                 throw new IllegalStateException("no fixture " + name);
             }
