@@ -2,10 +2,6 @@ package io.userscale.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.kafka.contract.TargetSnapshot;
-import io.userscale.kafka.local.LocalKafka;
-import io.userscale.kafka.local.Ports;
-import io.userscale.kafka.topic.Topics;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
@@ -23,8 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +36,7 @@ import picocli.CommandLine.Option;
                         + "then prints a summary and writes an HTML report. Ctrl-C stops everything."})
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String TARGET = "demo/gpu-app";
+    static final String TARGET = LocalPipeline.TARGET;
     /** The engine's WARMUP_PERIOD in the demo: pods younger than this are left out of the CPU mean. */
     static final int WARMUP_S = 30;
 
@@ -130,55 +124,19 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = Path.of(System.getProperty("userscale.root", ".")).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("userscale.home", root.resolve(".userscale").toString()));
         Path runDir = home.resolve("demo");
-        Path logs = runDir.resolve("logs");
-        Path localDir = runDir.resolve("local");
-        deleteTree(localDir);
-        Files.createDirectories(logs);
         PrintWriter out = spec.commandLine().getOut();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        int servingPort = port > 0 && Ports.isFree("127.0.0.1", port) ? port : Ports.pickFree("127.0.0.1");
-
-        Run run = new Run(out);
-        Thread hook = new Thread(run::stopAll, "demo-stop");
+        AtomicReference<LocalPipeline> running = new AtomicReference<>();
+        AtomicReference<Thread> loadThread = new AtomicReference<>();
+        Thread hook = new Thread(() -> stop(out, running.get(), loadThread.get()), "demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            String servers = startBroker(run, runDir, root);
-            Map<String, String> kafka = Map.of("kafka.bootstrap.servers", servers);
-            step(out, "starting actuator (local backend: gpu-app replicas on port " + servingPort + ")");
-            Map<String, String> actuator = new LinkedHashMap<>(kafka);
-            actuator.put("userscale.actuator.backend", "local");
-            actuator.put("userscale.actuator.local.target", TARGET);
-            actuator.put("userscale.actuator.local.app-jar",
-                    root.resolve("gpu-app/target/quarkus-app/quarkus-run.jar").toString());
-            actuator.put("userscale.actuator.local.jvm-options", root.resolve("gpu-app/jvm.options").toString());
-            actuator.put("userscale.actuator.local.java", java);
-            actuator.put("userscale.actuator.local.port", Integer.toString(servingPort));
-            actuator.put("userscale.actuator.local.dir", localDir.toString());
-            actuator.put("userscale.actuator.local.initial-replicas", "1");
-            actuator.put("userscale.actuator.targets.\"" + TARGET + "\".min-replicas", "1");
-            actuator.put("userscale.actuator.targets.\"" + TARGET + "\".max-replicas", Integer.toString(maxReplicas));
-            service(run, "actuator", root.resolve("actuator/target/quarkus-app/quarkus-run.jar"), java,
-                    actuator, logs);
-            step(out, "starting decision-engine (policy userscale)");
-            Map<String, String> engine = new LinkedHashMap<>(kafka);
-            engine.put("userscale.engine.policy", "userscale");
-            engine.put("userscale.engine.parameters.MIN_REPLICAS", "1");
-            engine.put("userscale.engine.parameters.MAX_REPLICAS", Integer.toString(maxReplicas));
-            engine.put("userscale.engine.parameters.STABILIZATION_WINDOW", "30");
-            engine.put("userscale.engine.parameters.WARMUP_PERIOD", Integer.toString(WARMUP_S));
-            service(run, "decision-engine", root.resolve("decision-engine/target/quarkus-app/quarkus-run.jar"), java,
-                    engine, logs);
-            step(out, "starting metrics-ingest (scraping every " + interval + " s)");
-            Map<String, String> ingest = new LinkedHashMap<>(kafka);
-            ingest.put("userscale.ingest.interval", interval + "s");
-            ingest.put("userscale.ingest.scrape-timeout", Math.max(500, interval * 750) + "ms");
-            ingest.put("userscale.ingest.local-dir", localDir.toString());
-            ingest.put("userscale.ingest.targets.\"" + TARGET + "\".discovery", "local");
-            service(run, "metrics-ingest", root.resolve("metrics-ingest/target/quarkus-app/quarkus-run.jar"), java,
-                    ingest, logs);
-            run.watch = new Watch(servers, TARGET);
-            step(out, "waiting for the first gpu-app replica to be ready");
-            waitForReplica(run, servingPort, Duration.ofSeconds(60));
+            LocalPipeline pipeline = new LocalPipeline(out);
+            running.set(pipeline);
+            pipeline.start(new LocalPipeline.Settings(root, runDir, bootstrap, port, 1, maxReplicas, interval,
+                    "userscale", Map.of("STABILIZATION_WINDOW", "30", "WARMUP_PERIOD", Integer.toString(WARMUP_S)),
+                    Map.of()));
+            int servingPort = pipeline.servingPort();
+            Watch watch = pipeline.watch();
 
             Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + servingPort + "/"), s, concurrency,
                     duration, size, workMs, burstCycles, Duration.ofSeconds(30), 150, 1, null, s == Scenario.GPU ? 0 : thinkMs);
@@ -201,28 +159,28 @@ public final class DemoCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             });
-            run.load = load;
+            loadThread.set(load);
             List<Row> rows = new ArrayList<>();
             for (int t = 1; t <= duration + settle; t++) {
                 Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
-                Row row = Row.of(t, stats.get(), load.isAlive(), run.watch);
+                Row row = Row.of(t, stats.get(), load.isAlive(), watch);
                 rows.add(row);
-                view.show(row, run.watch.lastDecision());
+                view.show(row, watch.lastDecision());
                 if (t > duration && row.spec() == 1 && row.ready() == 1) {
                     break; // the load is over and the replicas are back at the minimum
                 }
-                if (!run.allAlive()) {
-                    throw new IllegalStateException("a service stopped: " + run.dead());
+                if (!pipeline.allAlive()) {
+                    throw new IllegalStateException("a service stopped: " + pipeline.dead());
                 }
             }
             load.join(60_000);
             Thread.sleep(1000); // the last records arrive
-            Summary summary = Summary.of(rows, stats.get(), run.watch, loadStart, loadStepS, 1);
+            Summary summary = Summary.of(rows, stats.get(), watch, loadStart, loadStepS, 1);
             out.println();
             summary.print(out);
             Path html = report != null ? report : runDir.resolve("report.html");
             Files.createDirectories(html.toAbsolutePath().getParent());
-            Files.writeString(html, Report.html(s, plan, interval, summary, rows, run.watch.decisions(), loadStart));
+            Files.writeString(html, Report.html(s, plan, interval, summary, rows, watch.decisions(), loadStart));
             out.println("report: " + html.toAbsolutePath());
             if (json != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), summary.json());
@@ -233,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            run.stopAll();
+            stop(out, running.get(), loadThread.get());
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -293,120 +251,23 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String startBroker(Run run, Path runDir, Path root) throws Exception {
-        PrintWriter out = run.out;
-        if (bootstrap != null) {
-            step(out, "using the broker on " + bootstrap);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000))) {
-                Topics.ensureAll(admin, (short) 1, 15000);
-            } catch (Exception e) {
-                Throwable cause = e;
-                while (cause.getCause() != null) {
-                    cause = cause.getCause();
-                }
-                throw new IllegalStateException("cannot use the broker on " + bootstrap + ": " + cause.getMessage()
-                        + " (start one with ./userscale kafka start)", e);
-            }
-            return bootstrap;
-        }
-        Path data = runDir.resolve("kafka");
-        deleteTree(data);
-        step(out, "starting Kafka (KRaft, a fresh broker for this run)");
-        LocalKafka broker = LocalKafka.start(LocalKafka.Settings.defaults(data, root.resolve("kafka/broker/target/broker"))
-                .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")));
-        run.broker = broker;
-        step(out, String.format(Locale.ROOT, "Kafka is up on %s in %.1f s", broker.bootstrapServers(),
-                broker.startupTime().toMillis() / 1000.0));
-        return broker.bootstrapServers();
-    }
+    private static final Object STOP = new Object();
 
-    private ServiceProcess service(Run run, String name, Path jar, String java, Map<String, String> props, Path logs)
-            throws IOException, InterruptedException {
-        ServiceProcess p = ServiceProcess.start(name, java, jar, Ports.pickFree("127.0.0.1"), props, logs);
-        run.services.add(p);
-        p.awaitReady(Duration.ofSeconds(60));
-        return p;
-    }
-
-    private static void waitForReplica(Run run, int servingPort, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            TargetSnapshot s = run.watch.lastSnapshot();
-            if (s != null && s.replicas().ready() >= 1 && Ports.isListening("127.0.0.1", servingPort, 500)) {
-                return;
-            }
-            if (!run.allAlive()) {
-                throw new IllegalStateException("a service stopped: " + run.dead());
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("no gpu-app replica got ready within " + timeout.toSeconds()
-                + " s; see the actuator's log and the replica logs in its directory");
-    }
-
-    static void step(PrintWriter out, String text) {
-        out.println("▶ " + text);
-        out.flush();
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    /** Everything a run started, to stop in reverse order. */
-    static final class Run {
-        final PrintWriter out;
-        final List<ServiceProcess> services = new ArrayList<>();
-        volatile LocalKafka broker;
-        volatile Watch watch;
-        volatile Thread load;
-        private boolean stopped;
-
-        Run(PrintWriter out) {
-            this.out = out;
-        }
-
-        boolean allAlive() {
-            return services.stream().allMatch(ServiceProcess::isAlive);
-        }
-
-        String dead() {
-            return services.stream().filter(p -> !p.isAlive()).map(p -> p.name() + " (log " + p.log() + ":\n"
-                    + p.tail() + ")").toList().toString();
-        }
-
-        synchronized void stopAll() {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
+    /** Stops the load and everything the pipeline started (once: the shutdown hook may call it too). */
+    private static void stop(PrintWriter out, LocalPipeline pipeline, Thread load) {
+        synchronized (STOP) {
             if (load != null) {
                 load.interrupt();
             }
-            if (watch != null) {
-                watch.close();
+            if (pipeline != null) {
+                pipeline.close();
+                out.println("▶ stopped everything the demo started");
+                out.flush();
             }
-            for (int i = services.size() - 1; i >= 0; i--) {
-                services.get(i).close(); // the actuator last: it drains and stops the replicas
-            }
-            if (broker != null) {
-                try {
-                    broker.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            out.println("▶ stopped everything the demo started");
-            out.flush();
         }
+    }
+
+    static void step(PrintWriter out, String text) {
+        LocalPipeline.step(out, text);
     }
 }

@@ -41,4 +41,16 @@ public interface GpuAppConfig {
      */
     @WithDefault("10")
     int activeUserWindowSeconds();
+
+    /**
+     * Batch slots of the modelled device, {@code /api/work?device=model}: requests it serves at
+     * once, each for its {@code ms} without burning CPU, the rest queued (at most {@link #queue()});
+     * 0 turns it off.
+     */
+    @WithDefault("0")
+    int modelSlots();
+
+    /** Seconds the modelled device's utilisation covers. */
+    @WithDefault("2")
+    int modelWindowSeconds();
 }

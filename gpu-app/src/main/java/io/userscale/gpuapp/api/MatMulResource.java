@@ -4,6 +4,7 @@ import io.userscale.gpuapp.GpuAppConfig;
 import io.userscale.gpuapp.compute.Engines;
 import io.userscale.gpuapp.compute.MatMulEngine;
 import io.userscale.gpuapp.compute.Matrices;
+import io.userscale.gpuapp.compute.ModelDevice;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -12,7 +13,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +110,9 @@ public class MatMulResource {
     @Path("/work")
     public Map<String, Object> work(@QueryParam("ms") String ms, @QueryParam("device") @DefaultValue("auto") String device) {
         int millis = wholeNumber("ms", ms, 1, config.maxWorkMs());
+        if ("model".equalsIgnoreCase(device == null ? "" : device.trim())) {
+            return modelled(millis);
+        }
         MatMulEngine engine = engine(device);
         return workers.run(() -> {
             long t0 = System.nanoTime();
@@ -119,6 +125,30 @@ public class MatMulResource {
         });
     }
 
+    /** Busy work on the modelled device: on the request's own thread, which waits; no worker is taken. */
+    private Map<String, Object> modelled(int millis) {
+        ModelDevice m = engines.model().orElseThrow(() -> new BadRequest(503,
+                "device=model asked, but the modelled device is off: start gpu-app with gpuapp.model-slots > 0",
+                "device", null));
+        long t0 = System.nanoTime();
+        double waited;
+        try {
+            waited = m.serve(millis);
+        } catch (ModelDevice.Full e) {
+            throw new WebApplicationException(Response.status(503).header("Retry-After", config.retryAfterSeconds())
+                    .type(MediaType.APPLICATION_JSON).entity(new ApiError(e.getMessage(), null, null)).build());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ms", millis);
+        out.put("device", "model");
+        out.put("queuedMs", Math.round(waited * 10) / 10.0);
+        out.put("tookMs", (System.nanoTime() - t0) / 1e6);
+        return out;
+    }
+
     @GET
     @Path("/info")
     public Map<String, Object> info() {
@@ -128,6 +158,8 @@ public class MatMulResource {
         out.put("nativeBlas", engines.cpu().isNative());
         out.put("gpu", engines.gpu().<Object>map(MatMulEngine::backend)
                 .orElse(Map.of("available", false, "reason", engines.gpuUnavailableReason())));
+        out.put("model", engines.model().<Object>map(m -> Map.of("slots", m.slots(), "queue", m.queueLimit()))
+                .orElse(Map.of("enabled", false)));
         out.put("workers", workers.workers());
         out.put("queue", workers.queueCapacity());
         out.put("limits", Map.of("maxSize", config.maxSize(), "maxPostSize", config.maxPostSize(),
@@ -141,6 +173,7 @@ public class MatMulResource {
             case "cpu" -> engines.cpu();
             case "gpu" -> engines.gpu().orElseThrow(() -> new BadRequest(503,
                     "device=gpu asked, but this pod has no GPU: " + engines.gpuUnavailableReason(), "device", null));
+            case "model" -> throw BadRequest.invalid("device", "device=model does only busy work (/api/work)");
             default -> throw BadRequest.invalid("device", "device must be auto, gpu or cpu, got '" + device + "'");
         };
     }

@@ -28,6 +28,7 @@ public class Engines {
     private String gpuUnavailable;
     private BlasEngine cpu;
     private CudaEngine gpu;
+    private ModelDevice model;
 
     @jakarta.annotation.PostConstruct
     void start() {
@@ -45,8 +46,20 @@ public class Engines {
             gpu = probe.engine();
             gpuUnavailable = probe.reason();
         }
+        if (config.modelSlots() > 0) {
+            model = new ModelDevice(config.modelSlots(), config.queue(), config.modelWindowSeconds());
+            LOG.infof("modelled device: %d slots, %d may wait (/api/work?device=model)", config.modelSlots(),
+                    config.queue());
+        }
         if (gpu == null) {
             LOG.infof("GPU: none (%s); device=auto uses the CPU", gpuUnavailable);
+            if (model != null) {
+                ModelDevice m = model;
+                Gauge.builder("userscale.gpu.utilization.percent", m, d -> d.activity().percent())
+                        .description("Mean share of the modelled device's slots taken over the last "
+                                + config.modelWindowSeconds() + " s, percent")
+                        .register(registry);
+            }
             return;
         }
         LOG.infof("GPU matmul backend: %s; device=auto uses the GPU", gpu.backend());
@@ -70,6 +83,11 @@ public class Engines {
     /** The GPU engine, if this pod has one. */
     public Optional<MatMulEngine> gpu() {
         return Optional.ofNullable(gpu);
+    }
+
+    /** The modelled device, if turned on ({@code gpuapp.model-slots}). */
+    public Optional<ModelDevice> model() {
+        return Optional.ofNullable(model);
     }
 
     /** Why there is no GPU engine. */

@@ -1,34 +1,66 @@
 package io.userscale.gpuapp.compute;
 
 /**
- * How much of the recent wall time a GPU had work in flight, as measured by the app around each
- * GPU operation (operations run one at a time): the share of the last {@link #WINDOW_NANOS} that
- * was busy, the in-flight operation included. Kept as per-second buckets of busy time.
+ * How busy a device was over the recent wall time, as measured by the app around each operation:
+ * the mean share of its slots with work in flight over the last window, the operations in flight
+ * included. A GPU that runs one operation at a time has one slot, so this is the share of the
+ * window it had work in flight; a device with {@code k} batch slots is 100 % busy only while all
+ * {@code k} are taken. Kept as per-second buckets of slot-busy time.
  */
 public final class GpuActivity {
 
-    /** The window the utilisation covers. */
+    /** The window the utilisation of a GPU covers. */
     public static final long WINDOW_NANOS = 10_000_000_000L;
 
     private static final long SECOND = 1_000_000_000L;
-    private static final int BUCKETS = (int) (WINDOW_NANOS / SECOND) + 1;
 
-    private final long[] bucketSecond = new long[BUCKETS];
-    private final long[] bucketBusy = new long[BUCKETS];
-    private long activeSince = -1;
+    private final int slots;
+    private final long windowNanos;
+    private final int buckets;
+    private final long[] bucketSecond;
+    private final long[] bucketBusy;
     private final long origin = System.nanoTime();
+    private int inFlight;
+    private long levelSince;
+
+    /** One slot over {@link #WINDOW_NANOS}: a GPU. */
+    public GpuActivity() {
+        this(1, WINDOW_NANOS);
+    }
+
+    public GpuActivity(int slots, long windowNanos) {
+        if (slots < 1 || windowNanos < SECOND) {
+            throw new IllegalArgumentException("slots must be ≥ 1 and the window ≥ 1 s");
+        }
+        this.slots = slots;
+        this.windowNanos = windowNanos;
+        this.buckets = (int) (windowNanos / SECOND) + 1;
+        this.bucketSecond = new long[buckets];
+        this.bucketBusy = new long[buckets];
+        this.levelSince = origin;
+    }
 
     /** An operation starts now; returns its start time for {@link #end}. */
     public synchronized long begin() {
         long now = System.nanoTime();
-        activeSince = now;
+        settle(now);
+        inFlight++;
         return now;
     }
 
-    /** The operation started at {@code began} ended now. */
+    /** An operation started at {@code began} ended now. */
     public synchronized void end(long began) {
-        add(began, System.nanoTime());
-        activeSince = -1;
+        settle(System.nanoTime());
+        inFlight = Math.max(0, inFlight - 1);
+    }
+
+    /** Operations in flight now. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    public int slots() {
+        return slots;
     }
 
     /** Busy share of the last window, percent (0–100). */
@@ -37,36 +69,47 @@ public final class GpuActivity {
     }
 
     synchronized double percent(long now) {
-        long from = Math.max(origin, now - WINDOW_NANOS);
-        long busy = 0;
-        for (int i = 0; i < BUCKETS; i++) {
+        long from = Math.max(origin, now - windowNanos);
+        double busy = 0;
+        for (int i = 0; i < buckets; i++) {
             long start = bucketSecond[i] * SECOND + origin;
             if (bucketBusy[i] > 0 && start + SECOND > from && start <= now) {
                 // a bucket partly outside the window counts in proportion
                 double inside = (double) (Math.min(now, start + SECOND) - Math.max(from, start)) / SECOND;
-                busy += (long) (bucketBusy[i] * Math.max(0, Math.min(1, inside)));
+                busy += bucketBusy[i] * Math.max(0, Math.min(1, inside));
             }
         }
-        if (activeSince >= 0) {
-            busy += now - Math.max(from, activeSince);
-        }
+        busy += (double) inFlight * Math.max(0, now - Math.max(from, levelSince));
         long span = now - from;
-        return span <= 0 ? 0 : Math.max(0, Math.min(100, 100.0 * busy / span));
+        return span <= 0 ? 0 : Math.max(0, Math.min(100, 100.0 * busy / ((double) span * slots)));
     }
 
-    /** Records {@code [start, end)} as busy, split over the seconds it spans. */
+    /** Books the slots busy since the last change up to {@code now}. */
+    private void settle(long now) {
+        if (inFlight > 0) {
+            add(levelSince, now, inFlight);
+        }
+        levelSince = now;
+    }
+
+    /** Records {@code [start, end)} as one slot busy. */
     synchronized void add(long start, long end) {
+        add(start, end, 1);
+    }
+
+    /** Records {@code [start, end)} with {@code level} slots busy, split over the seconds it spans. */
+    private void add(long start, long end, int level) {
         long t = start;
         while (t < end) {
             long second = (t - origin) / SECOND;
             long boundary = origin + (second + 1) * SECOND;
             long until = Math.min(end, boundary);
-            int i = (int) (second % BUCKETS);
+            int i = (int) (second % buckets);
             if (bucketSecond[i] != second) {
                 bucketSecond[i] = second;
                 bucketBusy[i] = 0;
             }
-            bucketBusy[i] += until - t;
+            bucketBusy[i] += (until - t) * level;
             t = until;
         }
     }

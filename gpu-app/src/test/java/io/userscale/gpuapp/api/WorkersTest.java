@@ -23,6 +23,8 @@ class WorkersTest {
             public int retryAfterSeconds() { return 2; }
             public int activeUserWindowSeconds() { return 10; }
             public boolean gpuEnabled() { return false; }
+            public int modelSlots() { return 0; }
+            public int modelWindowSeconds() { return 2; }
         };
     }
 

@@ -1,0 +1,304 @@
+package io.userscale.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.userscale.kafka.contract.RateTrace;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.loadgen.Loadgen;
+import io.userscale.loadgen.Scenario;
+import io.userscale.loadgen.Stats;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleUnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code userscale compare}: the same load through the real local pipeline once per policy, one
+ * run after the other, each from the same start, and a table of what each run did.
+ *
+ * <p>The workload is gpu-app's modelled device ({@code /api/work?device=model}): each replica
+ * serves {@code --slots} requests at a time for {@code --work-ms} each and queues the rest, burning
+ * no CPU, so a replica's capacity is its own and does not shrink when replicas share this
+ * machine's cores, as on a cluster. The load is open-loop (requests are sent when due, whatever
+ * the service does), so every run is offered the same requests.
+ */
+@Command(name = "userscale compare", mixinStandardHelpOptions = true, usageHelpWidth = 100, sortOptions = false,
+        description = {"Run the same load through the real local pipeline once per policy and compare them.",
+                "Each run starts afresh (a new broker, services and replicas at the minimum) and is offered the "
+                        + "same open-loop load on gpu-app's modelled device; then a table: replicas, throughput, "
+                        + "latency, errors, SLO-violation seconds, replica-seconds, reaction and scale operations."})
+public final class CompareCommand implements Callable<Integer> {
+
+    /** The policy names compare knows: {@code static} holds the minimum, the others are the engine's. */
+    static final List<String> POLICIES = List.of("static", "seed", "seed-aggressive", "seed-conservative", "hpa",
+            "kpa", "userscale", "userscale-v1");
+
+    @Option(names = "--policies", split = ",", defaultValue = "static,seed,hpa,userscale", paramLabel = "P,...",
+            description = "Policies to run, in order: static (the minimum replicas throughout), seed, hpa, kpa, "
+                    + "userscale, … (default: ${DEFAULT-VALUE}).")
+    List<String> policies;
+
+    @Option(names = "--scenario", defaultValue = "step", paramLabel = "NAME",
+            description = "The load's shape: step, burst, ramp, or trace (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--trace", paramLabel = "FILE.csv", description = "The t_seconds,rate trace of --scenario trace, "
+            + "played over --duration and scaled to --peak-rate.")
+    Path trace;
+
+    @Option(names = "--duration", defaultValue = "180", description = "Seconds of load per run (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--peak-rate", defaultValue = "50", description = "Requests per second at the peak "
+            + "(default: ${DEFAULT-VALUE}).")
+    double peakRate;
+
+    @Option(names = "--work-ms", defaultValue = "200", description = "Service time of a request on the modelled "
+            + "device, ms (default: ${DEFAULT-VALUE}).")
+    int workMs;
+
+    @Option(names = "--slots", defaultValue = "4", description = "Requests a replica's modelled device serves at "
+            + "once (default: ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--slo-ms", defaultValue = "400", description = "The p95 latency each second should keep to, "
+            + "given to every policy as LATENCY_TARGET_MS (default: ${DEFAULT-VALUE}).")
+    int sloMs;
+
+    @Option(names = "--max-replicas", defaultValue = "5", description = "Most replicas (default: ${DEFAULT-VALUE}).")
+    int maxReplicas;
+
+    @Option(names = "--interval", defaultValue = "2", description = "Scrape interval, s (default: ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port gpu-app replicas serve on; another free "
+            + "one is used if it is taken or 0 (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the runs as JSON.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Where the HTML report goes "
+            + "(default: <home>/compare/report.html).")
+    Path report;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CompareCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("userscale compare: " + e.getMessage());
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("userscale compare: " + e.getMessage());
+            e.getCommandLine().getErr().println("Try: ./userscale compare --help");
+            return 2;
+        });
+        return cli;
+    }
+
+    /** What one run did. */
+    record Run(String policy, List<Row> rows, Stats stats, List<Watch.Seen<io.userscale.kafka.contract.Decision>> decisions,
+               List<Watch.Seen<ScaleCommand>> commands, long loadStartMs, int loadStepS, CompareRow summary) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario shape = validate();
+        DoubleUnaryOperator rate = rate(shape);
+        int loadStepS = loadStep(rate);
+        Path root = Path.of(System.getProperty("userscale.root", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("userscale.home", root.resolve(".userscale").toString()));
+        Path runDir = home.resolve("compare");
+        PrintWriter out = spec.commandLine().getOut();
+        double perReplica = slots * 1000.0 / workMs;
+        LocalPipeline.step(out, String.format(Locale.ROOT, "comparing %s: %s load, %.0f req/s at the peak%s, %d s "
+                        + "each; a replica serves %d requests at once for %d ms (%.1f req/s), SLO p95 ≤ %d ms",
+                String.join(", ", policies), shape.cliName(), peakRate,
+                loadStepS > 0 ? " (stepping up at " + loadStepS + " s)" : "", duration, slots, workMs, perReplica, sloMs));
+        List<Run> runs = new ArrayList<>();
+        int n = 0;
+        for (String policy : policies) {
+            n++;
+            out.printf(Locale.ROOT, "%n── run %d of %d: %s ──%n", n, policies.size(), policy);
+            out.flush();
+            runs.add(runOne(policy, root, runDir.resolve(policy), rate, loadStepS, out));
+            out.println("  " + runs.getLast().summary().line());
+            out.flush();
+        }
+        out.println();
+        CompareRow.table(out, runs.stream().map(Run::summary).toList());
+        Path html = report != null ? report : runDir.resolve("report.html");
+        Files.createDirectories(html.toAbsolutePath().getParent());
+        Files.writeString(html, CompareReport.html(runs, shape, peakRate, duration, slots, workMs, sloMs, interval));
+        out.println("report: " + html.toAbsolutePath());
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("scenario", Map.of("shape", shape.cliName(), "peakRate", peakRate, "durationS", duration,
+                    "loadStepS", loadStepS, "workMs", workMs, "slots", slots, "sloMs", sloMs, "intervalS", interval,
+                    "maxReplicas", maxReplicas));
+            doc.put("runs", runs.stream().map(r -> r.summary().json()).toList());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+            out.println("runs: " + json.toAbsolutePath());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Run runOne(String policy, Path root, Path runDir, DoubleUnaryOperator rate, int loadStepS, PrintWriter out)
+            throws Exception {
+        boolean fixed = policy.equals("static");
+        Map<String, String> params = Map.of("LATENCY_TARGET_MS", Integer.toString(sloMs));
+        AtomicReference<Thread> loadThread = new AtomicReference<>();
+        LocalPipeline pipeline = new LocalPipeline(out);
+        Thread hook = new Thread(() -> {
+            Thread l = loadThread.get();
+            if (l != null) {
+                l.interrupt();
+            }
+            pipeline.close();
+        }, "compare-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            // static: the engine runs, decides and is held at the minimum by the bounds
+            pipeline.start(new LocalPipeline.Settings(root, runDir, null, port, 1, fixed ? 1 : maxReplicas, interval,
+                    fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
+            Watch watch = pipeline.watch();
+            // one request per connection: replicas share the serving port, and the kernel spreads
+            // connections (not requests) over them, so a kept-alive connection would stay on the first
+            Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"),
+                    Scenario.TRACE, 400, duration, 0, workMs, 1, Duration.ofSeconds(30), 1, 1,
+                    "/api/work?ms=" + workMs + "&device=model");
+            AtomicReference<Stats> stats = new AtomicReference<>();
+            long loadStart = System.currentTimeMillis();
+            Thread load = Thread.ofPlatform().name("compare-load").start(() -> {
+                try {
+                    Loadgen.runOpen(plan, rate, new PrintWriter(OutputStream.nullOutputStream()), stats::set);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loadThread.set(load);
+            List<Row> rows = new ArrayList<>();
+            for (int t = 1; t <= duration; t++) {
+                Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
+                Row row = Row.of(t, stats.get(), true, watch);
+                rows.add(row);
+                if (t % 10 == 0 || t == duration) {
+                    out.printf(Locale.ROOT, "  %3d/%d s  offered %5.1f req/s  done %5.1f  p95 %6s ms  replicas %d "
+                                    + "(%d ready)%n", t, duration, rate.applyAsDouble(t - 1), row.reqPerS(),
+                            Double.isNaN(row.clientP95()) ? "-" : String.format(Locale.ROOT, "%.0f", row.clientP95()),
+                            row.spec(), row.ready());
+                    out.flush();
+                }
+                if (!pipeline.allAlive()) {
+                    throw new IllegalStateException("a service stopped: " + pipeline.dead());
+                }
+            }
+            load.join(45_000);
+            Stats s = stats.get();
+            CompareRow summary = CompareRow.of(policy, rows, s, watch, loadStart, loadStepS, duration, sloMs);
+            return new Run(policy, rows, s, watch.decisions(), watch.commands(), loadStart, loadStepS, summary);
+        } finally {
+            Thread l = loadThread.get();
+            if (l != null) {
+                l.interrupt();
+            }
+            pipeline.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    private Scenario validate() {
+        Scenario s;
+        try {
+            s = Scenario.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+        }
+        if (s == Scenario.INTENSIVE_MATRIX || s == Scenario.GPU) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + s.cliName()
+                    + " is a constant load; use step, burst, ramp or trace");
+        }
+        if (s == Scenario.TRACE && trace == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario trace needs --trace FILE.csv");
+        }
+        if (trace != null && !Files.isRegularFile(trace)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
+        }
+        for (String p : policies) {
+            if (!POLICIES.contains(p)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--policies: unknown policy '" + p
+                        + "'; known: " + String.join(", ", POLICIES));
+            }
+        }
+        if (policies.isEmpty() || policies.stream().distinct().count() != policies.size()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--policies: name each policy once");
+        }
+        for (var o : List.of(Map.entry("--duration", duration), Map.entry("--work-ms", workMs),
+                Map.entry("--slots", slots), Map.entry("--slo-ms", sloMs), Map.entry("--interval", interval))) {
+            if (o.getValue() <= 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        o.getKey() + " must be positive, got " + o.getValue());
+            }
+        }
+        if (!(peakRate > 0) || Double.isInfinite(peakRate)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--peak-rate must be positive, got "
+                    + peakRate);
+        }
+        if (maxReplicas < 2) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 2 to scale");
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
+        }
+        return s;
+    }
+
+    /** Requests per second offered {@code t} seconds into a run. */
+    private DoubleUnaryOperator rate(Scenario s) {
+        if (s == Scenario.TRACE) {
+            RateTrace t = RateTrace.read(trace);
+            double scale = peakRate / Math.max(1e-9, t.peak());
+            double timeScale = t.lengthS() / duration;
+            return x -> t.rateAt(x * timeScale) * scale;
+        }
+        int of = 1000;
+        return x -> peakRate * s.activeUsers(x, duration, of, 1) / of;
+    }
+
+    /** Seconds into the load when it steps up from where it began (0: it does not). */
+    private int loadStep(DoubleUnaryOperator rate) {
+        double first = rate.applyAsDouble(0);
+        for (int t = 1; t < duration; t++) {
+            if (rate.applyAsDouble(t) > first * 1.5) {
+                return t;
+            }
+        }
+        return 0;
+    }
+}

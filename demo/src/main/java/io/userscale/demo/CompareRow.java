@@ -1,0 +1,112 @@
+package io.userscale.demo;
+
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.loadgen.Stats;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One policy's run of {@code compare}, as the table and the JSON give it.
+ *
+ * @param policy              the policy
+ * @param replicasAvg         mean replicas asked for over the load
+ * @param replicasPeak        most replicas asked for
+ * @param throughputRps       requests answered without error per second of load
+ * @param p50Ms               median latency over the run, as loadgen measured it (from when each request was due)
+ * @param p95Ms               95th percentile of the same
+ * @param errors              requests that failed (refused, timed out, broken)
+ * @param sloViolationSeconds seconds of load whose p95 broke the SLO or which had an error
+ * @param replicaSeconds      replicas asked for, summed over the seconds of load
+ * @param firstScaleUpSeconds from the load step to the first scale-up command (null: none)
+ * @param scaleOperations     scale commands published
+ * @param requestsIssued      requests sent
+ */
+record CompareRow(String policy, double replicasAvg, int replicasPeak, double throughputRps, Double p50Ms,
+                  Double p95Ms, long errors, int sloViolationSeconds, double replicaSeconds,
+                  Double firstScaleUpSeconds, int scaleOperations, long requestsIssued) {
+
+    static CompareRow of(String policy, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
+                         int durationS, int sloMs) {
+        double replicaSeconds = rows.stream().mapToInt(Row::spec).sum();
+        int peak = rows.stream().mapToInt(Row::spec).max().orElse(0);
+        List<Watch.Seen<ScaleCommand>> commands = watch.commands();
+        for (var c : commands) {
+            peak = Math.max(peak, c.value().replicas());
+        }
+        long errors = stats == null ? 0 : stats.errorsByKind().values().stream().mapToLong(Long::longValue).sum();
+        long ok = stats == null ? 0 : stats.successes();
+        int violations = 0;
+        if (stats != null) {
+            for (Stats.Second s : stats.timeline()) {
+                if (s.errors() > 0 || s.ok() > 0 && s.p95Ms() > sloMs) {
+                    violations++;
+                }
+            }
+        }
+        long stepMs = loadStartMs + loadStepS * 1000L;
+        Double firstUp = commands.stream().filter(c -> c.value().replicas() > c.value().previousReplicas())
+                .filter(c -> c.timestampMs() >= stepMs).findFirst()
+                .map(c -> Math.round((c.timestampMs() - stepMs) / 100.0) / 10.0).orElse(null);
+        return new CompareRow(policy, rows.isEmpty() ? 0 : round(replicaSeconds / rows.size(), 100), peak,
+                round((double) ok / durationS, 10), ms(stats, 50), ms(stats, 95), errors, violations, replicaSeconds,
+                firstUp, commands.size(), ok + errors);
+    }
+
+    private static Double ms(Stats stats, double p) {
+        double v = stats == null ? Double.NaN : stats.percentileMs(p);
+        return Double.isNaN(v) ? null : round(v, 10);
+    }
+
+    private static double round(double v, double scale) {
+        return Math.round(v * scale) / scale;
+    }
+
+    /** One line after a run. */
+    String line() {
+        return String.format(Locale.ROOT, "%s: replicas %.2f avg, %d peak; %.1f req/s; p95 %s ms; %d errors; "
+                        + "%d s over the SLO; %.0f replica-s; first scale-up %s; %d scale operations", policy,
+                replicasAvg, replicasPeak, throughputRps, p95Ms == null ? "-" : fmt(p95Ms), errors,
+                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds == null ? "none" : firstScaleUpSeconds + " s",
+                scaleOperations);
+    }
+
+    /** The table of all runs. */
+    static void table(PrintWriter out, List<CompareRow> rows) {
+        out.printf(Locale.ROOT, "%-18s %9s %5s %9s %8s %8s %7s %10s %10s %10s %6s %9s%n", "policy", "replicas",
+                "peak", "req/s", "p50 ms", "p95 ms", "errors", "SLO-viol s", "replica-s", "1st up, s", "scales",
+                "requests");
+        for (CompareRow r : rows) {
+            out.printf(Locale.ROOT, "%-18s %9.2f %5d %9.1f %8s %8s %7d %10d %10.0f %10s %6d %9d%n", r.policy,
+                    r.replicasAvg, r.replicasPeak, r.throughputRps, r.p50Ms == null ? "-" : fmt(r.p50Ms),
+                    r.p95Ms == null ? "-" : fmt(r.p95Ms), r.errors, r.sloViolationSeconds, r.replicaSeconds,
+                    r.firstScaleUpSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f", r.firstScaleUpSeconds),
+                    r.scaleOperations, r.requestsIssued);
+        }
+        out.flush();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    /** The run as the documented JSON object. */
+    Map<String, Object> json() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("policy", policy);
+        m.put("replicasAvg", replicasAvg);
+        m.put("replicasPeak", replicasPeak);
+        m.put("throughputRps", throughputRps);
+        m.put("p50Ms", p50Ms);
+        m.put("p95Ms", p95Ms);
+        m.put("errors", errors);
+        m.put("sloViolationSeconds", sloViolationSeconds);
+        m.put("replicaSeconds", replicaSeconds);
+        m.put("firstScaleUpSeconds", firstScaleUpSeconds);
+        m.put("scaleOperations", scaleOperations);
+        m.put("requestsIssued", requestsIssued);
+        return m;
+    }
+}

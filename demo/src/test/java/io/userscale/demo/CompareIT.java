@@ -1,0 +1,64 @@
+package io.userscale.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code compare} end to end, short: two policies through the real pipeline (a fresh broker, the
+ * packaged services, gpu-app replicas on the modelled device) under the same open-loop step.
+ */
+class CompareIT {
+
+    static final Path ROOT = DemoIT.ROOT;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSameLoadThroughTwoPoliciesAndATableOfWhatEachDid() throws Exception {
+        for (String jar : List.of("metrics-ingest", "decision-engine", "actuator", "gpu-app")) {
+            assertThat(ROOT.resolve(jar + "/target/quarkus-app/quarkus-run.jar"))
+                    .as("the reactor packages %s before the demo module's tests", jar).exists();
+        }
+        Path json = dir.resolve("compare.json");
+        Path report = dir.resolve("compare.html");
+        StringWriter out = new StringWriter();
+        var cli = CompareCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int exit = cli.execute("--policies", "static,userscale", "--duration", "40", "--port", "0",
+                "--json", json.toString(), "--report", report.toString());
+        System.out.println(out);
+        assertThat(exit).as(out.toString()).isZero();
+
+        JsonNode runs = new ObjectMapper().readTree(json.toFile()).get("runs");
+        assertThat(runs).hasSize(2);
+        JsonNode fixed = runs.get(0);
+        JsonNode scaled = runs.get(1);
+        assertThat(fixed.get("policy").asText()).isEqualTo("static");
+        assertThat(scaled.get("policy").asText()).isEqualTo("userscale");
+        long a = fixed.get("requestsIssued").asLong();
+        long b = scaled.get("requestsIssued").asLong();
+        assertThat(Math.abs(a - b)).as("both runs were offered the same requests: %d and %d", a, b)
+                .isLessThanOrEqualTo(Math.max(a, b) / 20);
+        assertThat(fixed.get("replicasPeak").asInt()).as("static never leaves the minimum").isEqualTo(1);
+        assertThat(fixed.get("scaleOperations").asInt()).isZero();
+        assertThat(scaled.get("replicasPeak").asInt()).as("userscale scales out").isGreaterThanOrEqualTo(2);
+        assertThat(scaled.get("firstScaleUpSeconds").isNumber()).isTrue();
+        assertThat(fixed.get("p95Ms").asDouble()).as("one replica cannot keep up with the step")
+                .isGreaterThan(scaled.get("p95Ms").asDouble());
+        assertThat(fixed.get("sloViolationSeconds").asInt())
+                .isGreaterThan(scaled.get("sloViolationSeconds").asInt());
+        assertThat(out.toString()).contains("policy").contains("SLO-viol s").contains("replica-s");
+        assertThat(Files.readString(report)).contains("<svg").contains("modelled device").contains("SCALED");
+    }
+}
