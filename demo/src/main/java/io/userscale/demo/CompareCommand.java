@@ -146,6 +146,7 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("  " + runs.getLast().summary().line());
             out.flush();
         }
+        runs = simulated(runs, rate, root, runDir, out);
         out.println();
         CompareRow.table(out, runs.stream().map(Run::summary).toList());
         Path html = report != null ? report : runDir.resolve("report.html");
@@ -231,6 +232,138 @@ public final class CompareCommand implements Callable<Integer> {
                 // the hook is running
             }
         }
+    }
+
+    /**
+     * The simulator on the same scenario: the offered load as a trace, the model's pods with the
+     * capacity and start-up the live runs showed, each policy as it ran live ({@code static} as
+     * {@code seed} held at one replica). Returns the runs with its predictions, or as they were
+     * when it could not run (saying why).
+     */
+    private List<Run> simulated(List<Run> runs, DoubleUnaryOperator rate, Path root, Path runDir, PrintWriter out)
+            throws Exception {
+        Path engineJar = root.resolve("decision-engine/target/userscale-decision-engine.jar");
+        if (!Files.isRegularFile(engineJar)) {
+            out.println("no simulation beside the runs: " + engineJar + " is not built (./userscale build decision-engine)");
+            return runs;
+        }
+        Files.createDirectories(runDir);
+        Path traceFile = runDir.resolve("offered.csv");
+        StringBuilder csv = new StringBuilder("t_seconds,rate\n");
+        for (int t = 0; t < duration; t++) {
+            csv.append(t).append(',').append(String.format(Locale.ROOT, "%.4f", rate.applyAsDouble(t))).append('\n');
+        }
+        Files.writeString(traceFile, csv);
+        double capacity = measuredCapacity(runs);
+        double startup = measuredStartup(runs);
+        double serviceMs = slots * 1000.0 / capacity;
+        double peak = 0;
+        for (int t = 0; t < duration; t++) {
+            peak = Math.max(peak, rate.applyAsDouble(t));
+        }
+        LocalPipeline.step(out, String.format(Locale.ROOT, "simulating the same load: a replica serves %.1f req/s and "
+                + "starts in %.1f s, as measured", capacity, startup));
+        java.util.Map<String, CompareRow.Simulated> predicted = new java.util.HashMap<>();
+        List<String> scaled = policies.stream().filter(p -> !p.equals("static")).toList();
+        try {
+            if (!scaled.isEmpty()) {
+                predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), maxReplicas, peak, startup,
+                        serviceMs));
+            }
+            if (policies.contains("static")) {
+                simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs)
+                        .forEach((k, v) -> predicted.put("static", v));
+            }
+        } catch (IllegalStateException e) {
+            out.println("no simulation beside the runs: " + e.getMessage());
+            return runs;
+        }
+        return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.commands(),
+                r.loadStartMs(), r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy())))).toList();
+    }
+
+    private Map<String, CompareRow.Simulated> simulate(Path root, Path runDir, Path traceFile, String names, int max,
+                                                       double peak, double startup, double serviceMs)
+            throws Exception {
+        Path json = runDir.resolve("simulated-" + names.replace(',', '-') + "-" + max + ".json");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
+                root.resolve("decision-engine/target/userscale-decision-engine.jar") + java.io.File.pathSeparator
+                        + root.resolve("decision-engine/target/lib") + "/*",
+                "io.userscale.engine.tools.EngineTools", "simulate", "--trace", traceFile.toString(), "--policy", names,
+                "--peak-rate", String.format(Locale.ROOT, "%.4f", peak),
+                "--startup-s", String.format(Locale.ROOT, "%.1f", startup),
+                "--slo-ms", Integer.toString(sloMs), "--service-ms", String.format(Locale.ROOT, "%.3f", serviceMs),
+                "--concurrency", Integer.toString(slots), "--user-rps", "1", "--scrape-s", Integer.toString(interval),
+                "--min-replicas", "1", "--max-replicas", Integer.toString(max), "--json", json.toString()));
+        Path log = runDir.resolve("simulate.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("simulate did not finish within 300 s; see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("simulate exited " + p.exitValue() + "; see " + log);
+        }
+        Map<String, CompareRow.Simulated> out = new LinkedHashMap<>();
+        for (var row : new ObjectMapper().readTree(json.toFile()).get("policies")) {
+            out.put(row.get("policy").asText(), new CompareRow.Simulated(row.get("replicaSeconds").asDouble(),
+                    row.get("sloViolationSeconds").asInt()));
+        }
+        return out;
+    }
+
+    /**
+     * Requests per second one replica answered when it could not keep up: the median over the
+     * seconds {@code static} broke the SLO; without a {@code static} run, what the device's slots
+     * and service time make.
+     */
+    private double measuredCapacity(List<Run> runs) {
+        List<Long> ok = new ArrayList<>();
+        for (Run r : runs) {
+            if (r.policy().equals("static") && r.stats() != null) {
+                for (Stats.Second s : r.stats().timeline()) {
+                    if (s.errors() > 0 || s.ok() > 0 && s.p95Ms() > sloMs) {
+                        ok.add(s.ok());
+                    }
+                }
+            }
+        }
+        if (ok.size() < 5) {
+            return slots * 1000.0 / workMs;
+        }
+        ok.sort(null);
+        return Math.max(1, ok.get(ok.size() / 2));
+    }
+
+    /**
+     * Seconds from replicas asked for to their being ready, as the pipeline saw it (the median over
+     * every scale-up of every run; 10 s when none happened).
+     */
+    static double measuredStartup(List<Run> runs) {
+        List<Integer> waits = new ArrayList<>();
+        for (Run r : runs) {
+            List<Row> rows = r.rows();
+            for (int i = 1; i < rows.size(); i++) {
+                int asked = rows.get(i).spec();
+                if (asked > rows.get(i - 1).spec()) {
+                    for (int j = i; j < rows.size(); j++) {
+                        if (rows.get(j).ready() >= asked || rows.get(j).spec() < asked) {
+                            if (rows.get(j).ready() >= asked) {
+                                waits.add(rows.get(j).t() - rows.get(i).t());
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if (waits.isEmpty()) {
+            return 10;
+        }
+        waits.sort(null);
+        return Math.max(1, waits.get(waits.size() / 2));
     }
 
     private Scenario validate() {

@@ -23,10 +23,20 @@ import java.util.Map;
  * @param firstScaleUpSeconds from the load step to the first scale-up command (null: none)
  * @param scaleOperations     scale commands published
  * @param requestsIssued      requests sent
+ * @param simulated           what the simulator predicted for the same scenario (null: not run)
  */
 record CompareRow(String policy, double replicasAvg, int replicasPeak, double throughputRps, Double p50Ms,
                   Double p95Ms, long errors, int sloViolationSeconds, double replicaSeconds,
-                  Double firstScaleUpSeconds, int scaleOperations, long requestsIssued) {
+                  Double firstScaleUpSeconds, int scaleOperations, long requestsIssued, Simulated simulated) {
+
+    /** The simulator's prediction of a run. */
+    record Simulated(double replicaSeconds, int sloViolationSeconds) {
+    }
+
+    CompareRow withSimulated(Simulated s) {
+        return new CompareRow(policy, replicasAvg, replicasPeak, throughputRps, p50Ms, p95Ms, errors,
+                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds, scaleOperations, requestsIssued, s);
+    }
 
     static CompareRow of(String policy, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
                          int durationS, int sloMs) {
@@ -52,7 +62,7 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
                 .map(c -> Math.round((c.timestampMs() - stepMs) / 100.0) / 10.0).orElse(null);
         return new CompareRow(policy, rows.isEmpty() ? 0 : round(replicaSeconds / rows.size(), 100), peak,
                 round((double) ok / durationS, 10), ms(stats, 50), ms(stats, 95), errors, violations, replicaSeconds,
-                firstUp, commands.size(), ok + errors);
+                firstUp, commands.size(), ok + errors, null);
     }
 
     private static Double ms(Stats stats, double p) {
@@ -85,7 +95,26 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
                     r.firstScaleUpSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f", r.firstScaleUpSeconds),
                     r.scaleOperations, r.requestsIssued);
         }
+        if (rows.stream().anyMatch(r -> r.simulated != null)) {
+            out.println();
+            out.println("the simulator on the same scenario (sim-to-real: live over simulated)");
+            out.printf(Locale.ROOT, "%-18s %12s %12s %8s %12s %12s %8s%n", "policy", "viol s live", "simulated",
+                    "ratio", "replica-s", "simulated", "ratio");
+            for (CompareRow r : rows) {
+                if (r.simulated == null) {
+                    continue;
+                }
+                out.printf(Locale.ROOT, "%-18s %12d %12d %8s %12.0f %12.0f %8s%n", r.policy, r.sloViolationSeconds,
+                        r.simulated.sloViolationSeconds(), ratio(r.sloViolationSeconds, r.simulated.sloViolationSeconds()),
+                        r.replicaSeconds, r.simulated.replicaSeconds(), ratio(r.replicaSeconds,
+                                r.simulated.replicaSeconds()));
+            }
+        }
         out.flush();
+    }
+
+    private static String ratio(double live, double simulated) {
+        return simulated > 0 ? String.format(Locale.ROOT, "%.2f", live / simulated) : live == 0 ? "=" : "-";
     }
 
     private static String fmt(double v) {
@@ -107,6 +136,8 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
         m.put("firstScaleUpSeconds", firstScaleUpSeconds);
         m.put("scaleOperations", scaleOperations);
         m.put("requestsIssued", requestsIssued);
+        m.put("simulated", simulated == null ? null : Map.of("replicaSeconds", simulated.replicaSeconds(),
+                "sloViolationSeconds", simulated.sloViolationSeconds()));
         return m;
     }
 }

@@ -59,6 +59,12 @@ class CompareIT {
         assertThat(fixed.get("sloViolationSeconds").asInt())
                 .isGreaterThan(scaled.get("sloViolationSeconds").asInt());
         assertThat(out.toString()).contains("policy").contains("SLO-viol s").contains("replica-s");
+        for (JsonNode run : runs) { // the simulator on the same scenario, beside each run
+            assertThat(run.at("/simulated/replicaSeconds").asDouble()).as(run.toString()).isPositive();
+        }
+        assertThat(fixed.at("/simulated/replicaSeconds").asDouble()).as("static holds one replica in the model too")
+                .isEqualTo(40.0);
+        assertThat(out.toString()).contains("sim-to-real");
         assertThat(Files.readString(report)).contains("<svg").contains("modelled device").contains("SCALED");
     }
 }

@@ -31,7 +31,8 @@ import java.util.Set;
  *       rate ({@code SLO_BUDGET}).</li>
  *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
  *       so scale-ups never stack. Down only when the bound, with {@code TOLERANCE} to spare, fits
- *       on fewer pods throughout one horizon (what is removed takes a horizon to come back).</li>
+ *       on fewer pods throughout one horizon (what is removed takes a horizon to come back), and
+ *       never while the last interval broke the SLO or left a backlog.</li>
  *   <li><b>SLO guard</b>: when the interval broke the SLO and no pod is starting, one pod more,
  *       whatever the model says.</li>
  * </ul>
@@ -197,6 +198,9 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         } else if (desired < current) {
             if (stale) {
                 blocked = BlockedBy.STALE_METRICS;
+            } else if (broken || backlogged) {
+                // the pods in service are not keeping up now, whatever the demand signal says
+                blocked = BlockedBy.STABILIZATION;
             } else if (now - sinceMs < windowMs || !forecast.calibrated()) {
                 // less than a horizon seen, or too few forecasts come due to know the headroom: too
                 // little to trust a scale-down

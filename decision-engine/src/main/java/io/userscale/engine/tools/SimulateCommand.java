@@ -42,6 +42,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--peak-pods", defaultValue = "20", description = "Scale the trace so its peak needs this many pods (default: ${DEFAULT-VALUE}).")
     double peakPods;
 
+    @Option(names = "--peak-rate", paramLabel = "REQ/S", description = "Scale the trace so its peak is this many "
+            + "requests per second instead (what a measured service was offered).")
+    Double peakRate;
+
     @Option(names = "--startup-s", defaultValue = "30", description = "Pod start-up delay, s (default: ${DEFAULT-VALUE}).")
     double startupS;
 
@@ -103,6 +107,16 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             model = new Model(peakPods, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS, minReplicas,
                     maxReplicas);
+            if (peakRate != null) {
+                double onePod = model.rateAtSlo();
+                if (!(peakRate >= onePod) || Double.isInfinite(peakRate)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                            "--peak-rate must be at least one pod's load at the SLO, %.1f req/s, got %s", onePod,
+                            peakRate));
+                }
+                model = new Model(peakRate / onePod, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS,
+                        minReplicas, maxReplicas);
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Choices.asOption(e.getMessage()));
         }
@@ -134,7 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%n(%.1f s wall, %.0f simulated s per wall s)%n", wall, r.seconds() * names.size() / wall);
         if (json != null) {
-            writeJson(r);
+            writeJson(r, model);
             out.println("wrote " + json);
         }
         if (record != null) {
@@ -150,9 +164,9 @@ public final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeJson(Simulation.Result r) throws Exception {
+    private void writeJson(Simulation.Result r, Model model) throws Exception {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("peakPods", peakPods);
+        params.put("peakPods", model.peakPods());
         params.put("startupS", startupS);
         params.put("sloMs", sloMs);
         params.put("serviceMs", serviceMs);

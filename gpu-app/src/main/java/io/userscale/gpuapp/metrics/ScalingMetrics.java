@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.userscale.gpuapp.GpuAppConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code userscale_requests_total} and {@code userscale_inflight_requests}.
  */
 @ApplicationScoped
+@Startup // every series from the start: a scraper must not see utilisation without users on its first look
 public class ScalingMetrics {
 
     /** Latency bucket bounds, ms: around the 25–5000 ms a scaled service lives in. */
