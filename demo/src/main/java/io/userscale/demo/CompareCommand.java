@@ -99,22 +99,11 @@ public final class CompareCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        System.exit(commandLine().execute(args));
+        Cli.run(commandLine(), args);
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new CompareCommand());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("userscale compare: " + e.getMessage());
-            return 1;
-        });
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale compare: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale compare --help");
-            return 2;
-        });
-        return cli;
+        return Cli.of(new CompareCommand(), "compare");
     }
 
     /** What one run did. */

@@ -100,22 +100,11 @@ public final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        System.exit(commandLine().execute(args));
+        Cli.run(commandLine(), args);
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new DemoCommand());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("userscale demo: " + e.getMessage());
-            return 1;
-        });
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale demo: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale demo --help");
-            return 2;
-        });
-        return cli;
+        return Cli.of(new DemoCommand(), "demo");
     }
 
     @Override
