@@ -2,8 +2,7 @@ package io.userscale.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.userscale.kafka.contract.RateTrace;
-import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.Decision;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,8 +107,8 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** What one run did. */
-    record Run(String policy, List<Row> rows, Stats stats, List<Watch.Seen<io.userscale.kafka.contract.Decision>> decisions,
-               List<Watch.Seen<ScaleCommand>> commands, long loadStartMs, int loadStepS, CompareRow summary) {
+    record Run(String policy, List<Row> rows, Stats stats, List<Watch.Seen<Decision>> decisions, long loadStartMs,
+               int loadStepS, CompareRow summary) {
     }
 
     @Override
@@ -159,17 +159,7 @@ public final class CompareCommand implements Callable<Integer> {
             throws Exception {
         boolean fixed = policy.equals("static");
         Map<String, String> params = Map.of("LATENCY_TARGET_MS", Integer.toString(sloMs));
-        AtomicReference<Thread> loadThread = new AtomicReference<>();
-        LocalPipeline pipeline = new LocalPipeline(out);
-        Thread hook = new Thread(() -> {
-            Thread l = loadThread.get();
-            if (l != null) {
-                l.interrupt();
-            }
-            pipeline.close();
-        }, "compare-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (LocalPipeline pipeline = new LocalPipeline(out, null)) {
             // static: the engine runs, decides and is held at the minimum by the bounds
             pipeline.start(new LocalPipeline.Settings(root, runDir, null, port, 1, fixed ? 1 : maxReplicas, interval,
                     fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
@@ -188,7 +178,7 @@ public final class CompareCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             });
-            loadThread.set(load);
+            pipeline.attachLoad(load);
             List<Row> rows = new ArrayList<>();
             for (int t = 1; t <= duration; t++) {
                 Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
@@ -208,18 +198,7 @@ public final class CompareCommand implements Callable<Integer> {
             load.join(45_000);
             Stats s = stats.get();
             CompareRow summary = CompareRow.of(policy, rows, s, watch, loadStart, loadStepS, duration, sloMs);
-            return new Run(policy, rows, s, watch.decisions(), watch.commands(), loadStart, loadStepS, summary);
-        } finally {
-            Thread l = loadThread.get();
-            if (l != null) {
-                l.interrupt();
-            }
-            pipeline.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
+            return new Run(policy, rows, s, watch.decisions(), loadStart, loadStepS, summary);
         }
     }
 
@@ -239,20 +218,19 @@ public final class CompareCommand implements Callable<Integer> {
         Files.createDirectories(runDir);
         Path traceFile = runDir.resolve("offered.csv");
         StringBuilder csv = new StringBuilder("t_seconds,rate\n");
+        double peak = 0;
         for (int t = 0; t < duration; t++) {
-            csv.append(t).append(',').append(String.format(Locale.ROOT, "%.4f", rate.applyAsDouble(t))).append('\n');
+            double r = rate.applyAsDouble(t);
+            peak = Math.max(peak, r);
+            csv.append(t).append(',').append(String.format(Locale.ROOT, "%.4f", r)).append('\n');
         }
         Files.writeString(traceFile, csv);
         double capacity = measuredCapacity(runs);
         double startup = measuredStartup(runs);
         double serviceMs = slots * 1000.0 / capacity;
-        double peak = 0;
-        for (int t = 0; t < duration; t++) {
-            peak = Math.max(peak, rate.applyAsDouble(t));
-        }
         LocalPipeline.step(out, String.format(Locale.ROOT, "simulating the same load: a replica serves %.1f req/s and "
                 + "starts in %.1f s, as measured", capacity, startup));
-        java.util.Map<String, CompareRow.Simulated> predicted = new java.util.HashMap<>();
+        Map<String, CompareRow.Simulated> predicted = new HashMap<>();
         List<String> scaled = policies.stream().filter(p -> !p.equals("static")).toList();
         try {
             if (!scaled.isEmpty()) {
@@ -267,8 +245,8 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("no simulation beside the runs: " + e.getMessage());
             return runs;
         }
-        return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.commands(),
-                r.loadStartMs(), r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy())))).toList();
+        return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(),
+                r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy())))).toList();
     }
 
     private Map<String, CompareRow.Simulated> simulate(Path root, Path runDir, Path traceFile, String names, int max,
@@ -313,7 +291,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (Run r : runs) {
             if (r.policy().equals("static") && r.stats() != null) {
                 for (Stats.Second s : r.stats().timeline()) {
-                    if (s.errors() > 0 || s.ok() > 0 && s.p95Ms() > sloMs) {
+                    if (CompareRow.overSlo(s, sloMs)) {
                         ok.add(s.ok());
                     }
                 }
@@ -404,10 +382,7 @@ public final class CompareCommand implements Callable<Integer> {
     /** Requests per second offered {@code t} seconds into a run. */
     private DoubleUnaryOperator rate(Scenario s) {
         if (s == Scenario.TRACE) {
-            RateTrace t = RateTrace.read(trace);
-            double scale = peakRate / Math.max(1e-9, t.peak());
-            double timeScale = t.lengthS() / duration;
-            return x -> t.rateAt(x * timeScale) * scale;
+            return DemoCommand.traceRate(trace, duration, peakRate);
         }
         int of = 1000;
         return x -> peakRate * s.activeUsers(x, duration, of, 1) / of;

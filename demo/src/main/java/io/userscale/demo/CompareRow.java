@@ -41,28 +41,30 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
     static CompareRow of(String policy, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
                          int durationS, int sloMs) {
         double replicaSeconds = rows.stream().mapToInt(Row::spec).sum();
-        int peak = rows.stream().mapToInt(Row::spec).max().orElse(0);
         List<Watch.Seen<ScaleCommand>> commands = watch.commands();
-        for (var c : commands) {
-            peak = Math.max(peak, c.value().replicas());
-        }
+        int peak = Summary.peakReplicas(rows, commands);
         long errors = stats == null ? 0 : stats.errorsByKind().values().stream().mapToLong(Long::longValue).sum();
         long ok = stats == null ? 0 : stats.successes();
         int violations = 0;
         if (stats != null) {
             for (Stats.Second s : stats.timeline()) {
-                if (s.errors() > 0 || s.ok() > 0 && s.p95Ms() > sloMs) {
+                if (overSlo(s, sloMs)) {
                     violations++;
                 }
             }
         }
-        long stepMs = loadStartMs + loadStepS * 1000L;
-        Double firstUp = commands.stream().filter(c -> c.value().replicas() > c.value().previousReplicas())
-                .filter(c -> c.timestampMs() >= stepMs).findFirst()
-                .map(c -> Math.round((c.timestampMs() - stepMs) / 100.0) / 10.0).orElse(null);
+        Double firstUp = Summary.secondsToFirstScaleUp(commands, loadStartMs + loadStepS * 1000L);
+        if (firstUp != null) {
+            firstUp = round(firstUp, 10);
+        }
         return new CompareRow(policy, rows.isEmpty() ? 0 : round(replicaSeconds / rows.size(), 100), peak,
                 round((double) ok / durationS, 10), ms(stats, 50), ms(stats, 95), errors, violations, replicaSeconds,
                 firstUp, commands.size(), ok + errors, null);
+    }
+
+    /** Whether a second of load counts against the SLO: its p95 over it, or any request failed. */
+    static boolean overSlo(Stats.Second s, int sloMs) {
+        return s.errors() > 0 || s.ok() > 0 && s.p95Ms() > sloMs;
     }
 
     private static Double ms(Stats stats, double p) {

@@ -2,10 +2,10 @@ package io.userscale.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.userscale.kafka.contract.RateTrace;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -13,12 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleUnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,13 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("userscale.home", root.resolve(".userscale").toString()));
         Path runDir = home.resolve("demo");
         PrintWriter out = spec.commandLine().getOut();
-        AtomicReference<LocalPipeline> running = new AtomicReference<>();
-        AtomicReference<Thread> loadThread = new AtomicReference<>();
-        Thread hook = new Thread(() -> stop(out, running.get(), loadThread.get()), "demo-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            LocalPipeline pipeline = new LocalPipeline(out);
-            running.set(pipeline);
+        try (LocalPipeline pipeline = new LocalPipeline(out, "stopped everything the demo started")) {
             pipeline.start(new LocalPipeline.Settings(root, runDir, bootstrap, port, 1, maxReplicas, interval,
                     "userscale", Map.of("STABILIZATION_WINDOW", "30", "WARMUP_PERIOD", Integer.toString(WARMUP_S)),
                     Map.of()));
@@ -140,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
                 try {
                     PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
                     if (s == Scenario.TRACE) {
-                        Loadgen.runOpen(plan, traceRate(), quiet, stats::set);
+                        Loadgen.runOpen(plan, traceRate(trace, duration, peakRate), quiet, stats::set);
                     } else {
                         Loadgen.run(plan, quiet, stats::set);
                     }
@@ -148,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                 }
             });
-            loadThread.set(load);
+            pipeline.attachLoad(load);
             List<Row> rows = new ArrayList<>();
             for (int t = 1; t <= duration + settle; t++) {
                 Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
@@ -179,13 +173,6 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("the topics stay on " + bootstrap + ": ./userscale decisions --bootstrap " + bootstrap);
             }
             return 0;
-        } finally {
-            stop(out, running.get(), loadThread.get());
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
         }
     }
 
@@ -222,10 +209,11 @@ public final class DemoCommand implements Callable<Integer> {
         return s;
     }
 
-    private java.util.function.DoubleUnaryOperator traceRate() {
-        var t = io.userscale.kafka.contract.RateTrace.read(trace);
+    /** Requests per second {@code t} seconds into the load: the whole trace over the duration, scaled to the peak. */
+    static DoubleUnaryOperator traceRate(Path trace, int durationS, double peakRate) {
+        RateTrace t = RateTrace.read(trace);
         double scale = peakRate / Math.max(1e-9, t.peak());
-        double timeScale = t.lengthS() / duration; // the whole trace in --duration seconds
+        double timeScale = t.lengthS() / durationS;
         return x -> t.rateAt(x * timeScale) * scale;
     }
 
@@ -238,22 +226,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static final Object STOP = new Object();
-
-    /** Stops the load and everything the pipeline started (once: the shutdown hook may call it too). */
-    private static void stop(PrintWriter out, LocalPipeline pipeline, Thread load) {
-        synchronized (STOP) {
-            if (load != null) {
-                load.interrupt();
-            }
-            if (pipeline != null) {
-                pipeline.close();
-                out.println("▶ stopped everything the demo started");
-                out.flush();
-            }
-        }
     }
 
     static void step(PrintWriter out, String text) {

@@ -21,7 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * The whole loop on this machine, as {@code demo} and {@code compare} run it: a Kafka broker (or
  * the one given), the actuator with its local backend running gpu-app replicas on one shared
  * port, the decision-engine with one policy, and metrics-ingest scraping the replicas; and a
- * {@link Watch} on the topics. Closing it stops everything it started, in reverse order.
+ * {@link Watch} on the topics. Closing it — or the JVM's shutting down, as on Ctrl-C — stops the
+ * load attached and everything it started, in reverse order.
  */
 final class LocalPipeline implements AutoCloseable {
 
@@ -47,16 +48,31 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     private final PrintWriter out;
+    private final String stoppedMessage;
+    private final Thread hook;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private volatile Thread load;
     private volatile LocalKafka broker;
     private volatile Watch watch;
     private volatile String servers;
     private volatile int servingPort;
     private boolean stopped;
 
-    /** A pipeline not started yet (so that a shutdown hook can hold it while it starts). */
-    LocalPipeline(PrintWriter out) {
+    /**
+     * A pipeline not started yet, stopped on close or when the JVM shuts down, whichever comes first.
+     *
+     * @param stoppedMessage said once everything is stopped, or {@code null}
+     */
+    LocalPipeline(PrintWriter out, String stoppedMessage) {
         this.out = out;
+        this.stoppedMessage = stoppedMessage;
+        this.hook = new Thread(this::close, "userscale-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The thread driving the load, interrupted first when the pipeline stops. */
+    void attachLoad(Thread load) {
+        this.load = load;
     }
 
     /** Starts everything and waits for the first replica; on failure stops what it started and throws. */
@@ -192,6 +208,9 @@ final class LocalPipeline implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (load != null) {
+            load.interrupt();
+        }
         if (watch != null) {
             watch.close();
         }
@@ -204,6 +223,14 @@ final class LocalPipeline implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (stoppedMessage != null) {
+            step(out, stoppedMessage);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // this is the hook, or the JVM is shutting down anyway
         }
     }
 

@@ -35,10 +35,7 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
                       int minReplicas) {
         List<Watch.Seen<ScaleCommand>> commands = watch.commands();
         List<Watch.Seen<ActuationResult>> actuations = watch.actuations();
-        int peak = rows.stream().mapToInt(Row::spec).max().orElse(0);
-        for (var c : commands) {
-            peak = Math.max(peak, c.value().replicas());
-        }
+        int peak = peakReplicas(rows, commands);
         var lastSnapshot = watch.lastSnapshot();
         int last = lastSnapshot != null ? lastSnapshot.replicas().spec() : rows.isEmpty() ? 0 : rows.getLast().spec();
 
@@ -54,10 +51,7 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
         Double after = stats == null || peakReady <= readyAtStep ? null
                 : nan(stats.percentileMs(95, atPeak + 1, loadEnd));
 
-        long stepMs = loadStartMs + loadStepS * 1000L;
-        Double toFirst = commands.stream().filter(c -> c.value().replicas() > c.value().previousReplicas())
-                .filter(c -> c.timestampMs() >= stepMs).findFirst()
-                .map(c -> (c.timestampMs() - stepMs) / 1000.0).orElse(null);
+        Double toFirst = secondsToFirstScaleUp(commands, loadStartMs + loadStepS * 1000L);
         Map<String, Integer> statuses = new TreeMap<>();
         actuations.forEach(a -> statuses.merge(a.value().status().name(), 1, Integer::sum));
         int offered = rows.stream().mapToInt(Row::loadUsers).max().orElse(0);
@@ -65,6 +59,22 @@ record Summary(int peakReplicas, int finalReplicas, int minReplicas, Double p95B
                 .max(Double::compare).orElse(null);
         return new Summary(peak, last, minReplicas, before, after, toFirst, watch.decisions().size(), commands.size(),
                 actuations.size(), statuses, loadStepS, offered, seen);
+    }
+
+    /** The most replicas asked for: each second's, and each scale command's (which may come between seconds). */
+    static int peakReplicas(List<Row> rows, List<Watch.Seen<ScaleCommand>> commands) {
+        int peak = rows.stream().mapToInt(Row::spec).max().orElse(0);
+        for (var c : commands) {
+            peak = Math.max(peak, c.value().replicas());
+        }
+        return peak;
+    }
+
+    /** Seconds from {@code stepMs} to the first scale-up command published at or after it (null: none). */
+    static Double secondsToFirstScaleUp(List<Watch.Seen<ScaleCommand>> commands, long stepMs) {
+        return commands.stream().filter(c -> c.value().replicas() > c.value().previousReplicas())
+                .filter(c -> c.timestampMs() >= stepMs).findFirst()
+                .map(c -> (c.timestampMs() - stepMs) / 1000.0).orElse(null);
     }
 
     private static Double nan(double v) {

@@ -13,9 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +133,7 @@ public class MatMulResource {
         try {
             waited = m.serve(millis);
         } catch (ModelDevice.Full e) {
-            throw new WebApplicationException(Response.status(503).header("Retry-After", config.retryAfterSeconds())
-                    .type(MediaType.APPLICATION_JSON).entity(new ApiError(e.getMessage(), null, null)).build());
+            throw Workers.busy(e.getMessage(), config.retryAfterSeconds());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

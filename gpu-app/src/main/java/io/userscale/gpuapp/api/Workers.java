@@ -44,10 +44,8 @@ public class Workers {
         try {
             f = pool.submit(work);
         } catch (RejectedExecutionException e) {
-            throw new WebApplicationException(Response.status(503).header("Retry-After", retryAfterSeconds)
-                    .type(MediaType.APPLICATION_JSON)
-                    .entity(new ApiError("busy: all " + pool.getMaximumPoolSize() + " workers and "
-                            + pool.getQueue().size() + " queued requests taken; retry later", null, null)).build());
+            throw busy("busy: all " + pool.getMaximumPoolSize() + " workers and " + pool.getQueue().size()
+                    + " queued requests taken; retry later", retryAfterSeconds);
         }
         try {
             return f.get();
@@ -60,6 +58,12 @@ public class Workers {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** The refusal of a pod with no room: 503, {@code Retry-After}, and the reason as a JSON error. */
+    static WebApplicationException busy(String message, int retryAfterSeconds) {
+        return new WebApplicationException(Response.status(503).header("Retry-After", retryAfterSeconds)
+                .type(MediaType.APPLICATION_JSON).entity(new ApiError(message, null, null)).build());
     }
 
     public int workers() {

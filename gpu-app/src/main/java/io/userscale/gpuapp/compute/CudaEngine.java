@@ -191,7 +191,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
         float[] pc = np == n ? c : new float[np * np];
         long bytes = (long) np * np * Sizeof.FLOAT;
         lock.lock();
-        long began = activity.begin();
+        activity.begin();
         CUdeviceptr da = new CUdeviceptr();
         CUdeviceptr db = new CUdeviceptr();
         CUdeviceptr dc = new CUdeviceptr();
@@ -209,7 +209,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
             free(da);
             free(db);
             free(dc);
-            activity.end(began);
+            activity.end();
             lock.unlock();
         }
         if (pc != c) {
@@ -273,7 +273,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
     /** Keeps the GPU busy for about {@code millis} (the GPU's busy work of {@code /api/work}). */
     public void busy(long millis) {
         lock.lock();
-        long began = activity.begin();
+        activity.begin();
         try {
             cuCtxSetCurrent(context);
             long cycles = millis * clockKHz;
@@ -281,7 +281,7 @@ public final class CudaEngine implements MatMulEngine, AutoCloseable {
             cuLaunchKernel(spin, 1, 1, 1, 32, 1, 1, 0, null, params, null);
             cuCtxSynchronize();
         } finally {
-            activity.end(began);
+            activity.end();
             lock.unlock();
         }
     }

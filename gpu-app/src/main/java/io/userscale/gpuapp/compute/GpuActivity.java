@@ -40,16 +40,14 @@ public final class GpuActivity {
         this.levelSince = origin;
     }
 
-    /** An operation starts now; returns its start time for {@link #end}. */
-    public synchronized long begin() {
-        long now = System.nanoTime();
-        settle(now);
+    /** An operation starts now. */
+    public synchronized void begin() {
+        settle(System.nanoTime());
         inFlight++;
-        return now;
     }
 
-    /** An operation started at {@code began} ended now. */
-    public synchronized void end(long began) {
+    /** An operation ended now. */
+    public synchronized void end() {
         settle(System.nanoTime());
         inFlight = Math.max(0, inFlight - 1);
     }

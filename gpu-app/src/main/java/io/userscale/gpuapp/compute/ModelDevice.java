@@ -61,11 +61,11 @@ public final class ModelDevice {
             }
         }
         double waitedMs = (System.nanoTime() - t0) / 1e6;
-        long began = activity.begin();
+        activity.begin();
         try {
             Thread.sleep(millis);
         } finally {
-            activity.end(began);
+            activity.end();
             slots.release();
         }
         return waitedMs;
