@@ -2,9 +2,6 @@ package io.userscale.actuator.service;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.userscale.actuator.core.Bounds;
@@ -13,6 +10,8 @@ import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
+import io.userscale.kafka.watch.ScalingPolicyInformer;
+import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -43,10 +43,6 @@ public class ScalingPolicyStatus {
 
     private static final Logger LOG = Logger.getLogger(ScalingPolicyStatus.class);
 
-    static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
-            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
-
     @Inject
     ActuatorConfig config;
 
@@ -58,7 +54,7 @@ public class ScalingPolicyStatus {
 
     static final java.time.Duration QUIET_DECISIONS_EVERY = java.time.Duration.ofSeconds(30);
 
-    private SharedIndexInformer<GenericKubernetesResource> informer;
+    private ScalingPolicyInformer informer;
     private DecisionFeed feed;
     /** target key to the decision last written into its policy's status. */
     private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
@@ -73,29 +69,31 @@ public class ScalingPolicyStatus {
         if (!config.scalingPolicies().enabled()) {
             return;
         }
-        var resources = kubernetes.get().genericKubernetesResources(CONTEXT);
-        var handler = new ResourceEventHandler<GenericKubernetesResource>() {
-            @Override
-            public void onAdd(GenericKubernetesResource r) {
-                apply(r);
-            }
+        informer = ScalingPolicyInformer.start(kubernetes.get(), config.scalingPolicies().namespace(),
+                new ScalingPolicyInformer.Listener() {
+                    @Override
+                    public void valid(Resource resource, ScalingPolicySpec spec, Optional<TargetRef> replaced) {
+                        replaced.ifPresent(ScalingPolicyStatus.this::release);
+                        apply(resource, spec);
+                    }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                if (!Objects.equals(before.getAdditionalProperties().get("spec"),
-                        after.getAdditionalProperties().get("spec")) || condition(after) == null) {
-                    apply(after); // a status write of ours changes no spec: nothing to do then
-                }
-            }
+                    @Override
+                    public void invalid(Resource resource, String message) {
+                        LOG.warnf("ScalingPolicy %s is not valid: %s", resource.key(), message);
+                        writeStatus(resource.namespace(), resource.name(), Map.of(),
+                                condition("False", "InvalidSpec", message));
+                    }
 
-            @Override
-            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
-                remove(r);
-            }
-        };
-        informer = config.scalingPolicies().namespace()
-                .map(ns -> resources.inNamespace(ns).inform(handler))
-                .orElseGet(() -> resources.inAnyNamespace().inform(handler));
+                    @Override
+                    public void deleted(Resource resource, Optional<TargetRef> target) {
+                        target.ifPresent(ScalingPolicyStatus.this::release);
+                    }
+
+                    @Override
+                    public boolean revisit(GenericKubernetesResource after) {
+                        return condition(after) == null; // a status lost or never written is written again
+                    }
+                });
         service.onResult(this::onResult);
         feed = new DecisionFeed(service.kafkaSettings(), service.bootstrapServers(),
                 config.groupId() + "-status", this::onDecision);
@@ -111,38 +109,21 @@ public class ScalingPolicyStatus {
         }
     }
 
-    private void apply(GenericKubernetesResource r) {
-        String ns = r.getMetadata().getNamespace();
-        String name = r.getMetadata().getName();
-        switch (ScalingPolicySpec.parse(ns, r.getAdditionalProperties().get("spec"))) {
-            case ScalingPolicySpec.Parsed.Invalid bad -> {
-                LOG.warnf("ScalingPolicy %s/%s is not valid: %s", ns, name, bad.message());
-                writeStatus(ns, name, Map.of(), condition("False", "InvalidSpec", bad.message()));
-            }
-            case ScalingPolicySpec.Parsed.Valid ok -> {
-                ScalingPolicySpec spec = ok.spec();
-                int min = Integer.parseInt(spec.parameters().get("MIN_REPLICAS"));
-                int max = Integer.parseInt(spec.parameters().get("MAX_REPLICAS"));
-                service.bounds().set(spec.target(), new Bounds(min, max));
-                resourceOf.put(spec.target().key(), new String[] {ns, name});
-                writeStatus(ns, name, Map.of(), condition("True", "Valid", "scales " + spec.target().key()
-                        + " within [" + min + ", " + max + "] by policy " + spec.policy()
-                        + (spec.dryRun() ? " (dry run)" : "")));
-            }
-        }
+    private void apply(Resource resource, ScalingPolicySpec spec) {
+        int min = Integer.parseInt(spec.parameters().get("MIN_REPLICAS"));
+        int max = Integer.parseInt(spec.parameters().get("MAX_REPLICAS"));
+        service.bounds().set(spec.target(), new Bounds(min, max));
+        resourceOf.put(spec.target().key(), new String[] {resource.namespace(), resource.name()});
+        writeStatus(resource.namespace(), resource.name(), Map.of(), condition("True", "Valid", "scales "
+                + spec.target().key() + " within [" + min + ", " + max + "] by policy " + spec.policy()
+                + (spec.dryRun() ? " (dry run)" : "")));
     }
 
-    private void remove(GenericKubernetesResource r) {
-        String ns = r.getMetadata().getNamespace();
-        String name = r.getMetadata().getName();
-        resourceOf.entrySet().removeIf(e -> {
-            if (e.getValue()[0].equals(ns) && e.getValue()[1].equals(name)) {
-                service.bounds().clear(TargetRef.parseKey(e.getKey()));
-                lastWritten.remove(e.getKey());
-                return true;
-            }
-            return false;
-        });
+    /** The target no resource scales any more: the actuator's own bounds again. */
+    private void release(TargetRef target) {
+        service.bounds().clear(target);
+        resourceOf.remove(target.key());
+        lastWritten.remove(target.key());
     }
 
     private void onResult(ScaleCommand command, ActuationResult result) {
@@ -212,7 +193,7 @@ public class ScalingPolicyStatus {
     @SuppressWarnings("unchecked")
     private void writeStatus(String ns, String name, Map<String, Object> fields, Map<String, Object> ready) {
         try {
-            kubernetes.get().genericKubernetesResources(CONTEXT).inNamespace(ns).withName(name).editStatus(r -> {
+            kubernetes.get().genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns).withName(name).editStatus(r -> {
                 Map<String, Object> status = r.getAdditionalProperties().get("status") instanceof Map<?, ?> m
                         ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
                 status.putAll(fields);

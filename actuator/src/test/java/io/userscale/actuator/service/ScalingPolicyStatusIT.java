@@ -18,6 +18,7 @@ import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.testing.TestKafkaResource;
+import io.userscale.kafka.watch.ScalingPolicyInformer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ class ScalingPolicyStatusIT {
         r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("kind", "Deployment", "name", "web"),
                 "minReplicas", min, "maxReplicas", max));
-        return client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).resource(r).create();
+        return client.genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns).resource(r).create();
     }
 
     @SuppressWarnings("unchecked")
@@ -68,7 +69,7 @@ class ScalingPolicyStatusIT {
         return await().alias("a Ready=" + status + " condition mentioning '" + messagePart + "'")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> ScalingPolicyStatus.condition(
-                                client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                                client.genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns)
                                         .withName(name).get()),
                         c -> c != null && status.equals(c.get("status"))
                                 && String.valueOf(c.get("message")).contains(messagePart));
@@ -100,7 +101,7 @@ class ScalingPolicyStatusIT {
         assertThat(results).extracting(ActuationResult::status, ActuationResult::to)
                 .containsExactly(tuple(Status.REJECTED_BOUNDS, null), tuple(Status.APPLIED, 3));
 
-        client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns).withName("web").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+        client.genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns).withName("web").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                 io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), "{\"spec\": {\"maxReplicas\": 6}}");
         awaitReady(ns, "web", "True", "within [1, 6]");
         Topics.send(target.key(), List.of(Topics.encode(command(target, 5, 3, t.plusMillis(2)))));
@@ -108,7 +109,7 @@ class ScalingPolicyStatusIT {
         assertThat(client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas())
                 .isEqualTo(5);
         var status = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyStatus.CONTEXT).inNamespace(ns)
+                .until(() -> (Map<?, ?>) client.genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns)
                         .withName("web").get().getAdditionalProperties().get("status"),
                         s -> Integer.valueOf(5).equals(s.get("currentReplicas")));
         assertThat(status.get("currentReplicas")).isEqualTo(5);

@@ -1,23 +1,22 @@
 package io.userscale.engine.service;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.userscale.engine.policy.Decider;
 import io.userscale.engine.policy.Policies;
+import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
+import io.userscale.kafka.watch.ScalingPolicyInformer;
+import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,11 +32,6 @@ public class ScalingPolicyWatch {
 
     private static final Logger LOG = Logger.getLogger(ScalingPolicyWatch.class);
 
-    /** The resource: group, version, plural, kind. */
-    public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
-            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
-
     @Inject
     EngineConfig config;
 
@@ -50,34 +44,33 @@ public class ScalingPolicyWatch {
     @Inject
     MeterRegistry registry;
 
-    private SharedIndexInformer<GenericKubernetesResource> informer;
-    /** resource (namespace/name) to the target it set. */
-    private final Map<String, String> targetOf = new ConcurrentHashMap<>();
+    private ScalingPolicyInformer informer;
 
     void onStart(@Observes StartupEvent e) {
         if (!config.scalingPolicies().enabled()) {
             return;
         }
-        var resources = kubernetes.get().genericKubernetesResources(CONTEXT);
-        var handler = new ResourceEventHandler<GenericKubernetesResource>() {
-            @Override
-            public void onAdd(GenericKubernetesResource r) {
-                apply(r);
-            }
+        informer = ScalingPolicyInformer.start(kubernetes.get(), config.scalingPolicies().namespace(),
+                new ScalingPolicyInformer.Listener() {
+                    @Override
+                    public void valid(Resource resource, ScalingPolicySpec spec, Optional<TargetRef> replaced) {
+                        apply(resource, spec, replaced);
+                    }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                apply(after);
-            }
+                    @Override
+                    public void invalid(Resource resource, String message) {
+                        ScalingPolicyWatch.this.invalid(resource.key(), message);
+                    }
 
-            @Override
-            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
-                remove(r);
-            }
-        };
-        informer = config.scalingPolicies().namespace()
-                .map(ns -> resources.inNamespace(ns).inform(handler))
-                .orElseGet(() -> resources.inAnyNamespace().inform(handler));
+                    @Override
+                    public void deleted(Resource resource, Optional<TargetRef> target) {
+                        target.ifPresent(t -> {
+                            pipeline.core().resetDecider(t.key());
+                            LOG.infof("ScalingPolicy %s deleted: %s decided by the engine's configuration again",
+                                    resource.key(), t.key());
+                        });
+                    }
+                });
         LOG.infof("watching ScalingPolicies in %s", config.scalingPolicies().namespace().orElse("every namespace"));
     }
 
@@ -87,42 +80,24 @@ public class ScalingPolicyWatch {
         }
     }
 
-    /** Decides the resource's target by its spec, if the spec is valid. */
-    void apply(GenericKubernetesResource r) {
-        String resource = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
-        switch (ScalingPolicySpec.parse(r.getMetadata().getNamespace(), r.getAdditionalProperties().get("spec"))) {
-            case ScalingPolicySpec.Parsed.Invalid bad -> invalid(resource, bad.message());
-            case ScalingPolicySpec.Parsed.Valid ok -> {
-                ScalingPolicySpec spec = ok.spec();
-                Map<String, String> parameters = new HashMap<>(config.parameters());
-                parameters.putAll(spec.parameters());
-                Decider<?> decider;
-                try {
-                    decider = new Decider<>(Policies.byName(spec.policy(), parameters), config.commandTtl(),
-                            config.dryRun() || spec.dryRun());
-                } catch (IllegalArgumentException ex) {
-                    invalid(resource, ex.getMessage());
-                    return;
-                }
-                String key = spec.target().key();
-                String previous = targetOf.put(resource, key);
-                if (previous != null && !previous.equals(key)) {
-                    pipeline.core().resetDecider(previous); // the resource now points at another Deployment
-                }
-                pipeline.core().replaceDecider(key, decider);
-                registry.counter("userscale.engine.scalingpolicies.applied").increment();
-                LOG.infof("ScalingPolicy %s: %s decided by %s %s", resource, key, spec.policy(), spec.parameters());
-            }
+    /** Decides the resource's target by its spec, if the engine can build the policy it names. */
+    private void apply(Resource resource, ScalingPolicySpec spec, Optional<TargetRef> replaced) {
+        Map<String, String> parameters = new HashMap<>(config.parameters());
+        parameters.putAll(spec.parameters());
+        Decider<?> decider;
+        try {
+            decider = new Decider<>(Policies.byName(spec.policy(), parameters), config.commandTtl(),
+                    config.dryRun() || spec.dryRun());
+        } catch (IllegalArgumentException ex) {
+            invalid(resource.key(), ex.getMessage());
+            return;
         }
-    }
-
-    void remove(GenericKubernetesResource r) {
-        String resource = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
-        String key = targetOf.remove(resource);
-        if (key != null) {
-            pipeline.core().resetDecider(key);
-            LOG.infof("ScalingPolicy %s deleted: %s decided by the engine's configuration again", resource, key);
-        }
+        // the resource now points at another Deployment: that one is decided by the configuration again
+        replaced.ifPresent(previous -> pipeline.core().resetDecider(previous.key()));
+        String key = spec.target().key();
+        pipeline.core().replaceDecider(key, decider);
+        registry.counter("userscale.engine.scalingpolicies.applied").increment();
+        LOG.infof("ScalingPolicy %s: %s decided by %s %s", resource.key(), key, spec.policy(), spec.parameters());
     }
 
     private void invalid(String resource, String message) {

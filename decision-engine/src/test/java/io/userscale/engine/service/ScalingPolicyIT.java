@@ -23,6 +23,7 @@ import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
+import io.userscale.kafka.watch.ScalingPolicyInformer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class ScalingPolicyIT {
     void aPolicyCreatedThenEditedSetsItsTargetsBoundsWithoutARestart() throws Exception {
         String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
         TargetRef target = TargetRef.deployment(ns, "gpu-app");
-        var resources = server.getClient().genericKubernetesResources(ScalingPolicyWatch.CONTEXT).inNamespace(ns);
+        var resources = server.getClient().genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns);
         double applied = counter("userscale_engine_scalingpolicies_applied_total");
         resources.resource(policy(ns, "gpu-app", "gpu-app", 1, 2)).create();
         awaitCounter("userscale_engine_scalingpolicies_applied_total", applied + 1);
@@ -114,7 +115,7 @@ class ScalingPolicyIT {
         String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
         TargetRef target = TargetRef.deployment(ns, "gpu-app");
         double invalid = counter("userscale_engine_scalingpolicies_invalid_total");
-        server.getClient().genericKubernetesResources(ScalingPolicyWatch.CONTEXT).inNamespace(ns)
+        server.getClient().genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns)
                 .resource(policy(ns, "broken", "gpu-app", 5, 3)).create();
         awaitCounter("userscale_engine_scalingpolicies_invalid_total", invalid + 1);
         publish(target, Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 1, 40);

@@ -1,10 +1,6 @@
 package io.userscale.ingest.service;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,6 +21,8 @@ import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.local.ParentWatch;
 import io.userscale.kafka.policy.ScalingPolicySpec;
+import io.userscale.kafka.watch.ScalingPolicyInformer;
+import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
 import io.userscale.kafka.serde.ContractSerializer;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
@@ -40,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,9 +76,7 @@ public class IngestService {
     private final Map<TargetRef, SnapshotAssembler> assemblers = new ConcurrentHashMap<>();
     private SignalMapping mapping;
     private KubernetesPods policyPods;
-    private SharedIndexInformer<GenericKubernetesResource> policyInformer;
-    /** resource (namespace/name) to the target its ScalingPolicy names. */
-    private final Map<String, TargetRef> policyTargets = new ConcurrentHashMap<>();
+    private ScalingPolicyInformer policyInformer;
     private final Map<String, String> podState = new ConcurrentHashMap<>();
     private final List<PodSource> owned = new ArrayList<>();
     private ScheduledExecutorService timer;
@@ -158,57 +155,38 @@ public class IngestService {
     private void watchScalingPolicies() {
         var sp = config.scalingPolicies();
         policyPods = own(new KubernetesPods(kubernetes.get(), sp.metricsPort(), sp.metricsPath()));
-        var resources = kubernetes.get().genericKubernetesResources(SCALING_POLICIES);
-        var handler = new ResourceEventHandler<GenericKubernetesResource>() {
-            @Override
-            public void onAdd(GenericKubernetesResource r) {
-                follow(r);
-            }
+        policyInformer = ScalingPolicyInformer.start(kubernetes.get(), sp.namespace(),
+                new ScalingPolicyInformer.Listener() {
+                    @Override
+                    public void valid(Resource resource, ScalingPolicySpec spec, Optional<TargetRef> replaced) {
+                        replaced.ifPresent(IngestService.this::unfollow);
+                        TargetRef t = spec.target();
+                        if (sources.putIfAbsent(t, policyPods) == null) {
+                            assemblers.put(t, new SnapshotAssembler(t, mapping));
+                            LOG.infof("ScalingPolicy %s: scraping %s", resource.key(), t.key());
+                        }
+                    }
 
-            @Override
-            public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-                follow(after);
-            }
+                    @Override
+                    public void invalid(Resource resource, String message) {
+                        // the engine logs and counts it, the actuator writes it into the resource's status
+                    }
 
-            @Override
-            public void onDelete(GenericKubernetesResource r, boolean finalStateUnknown) {
-                TargetRef t = policyTargets.remove(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
-                if (t != null && !configured(t)) {
-                    sources.remove(t);
-                    assemblers.remove(t);
-                    LOG.infof("ScalingPolicy for %s deleted: no longer scraped", t.key());
-                }
-            }
-        };
-        policyInformer = sp.namespace().map(ns -> resources.inNamespace(ns).inform(handler))
-                .orElseGet(() -> resources.inAnyNamespace().inform(handler));
+                    @Override
+                    public void deleted(Resource resource, Optional<TargetRef> target) {
+                        target.ifPresent(IngestService.this::unfollow);
+                    }
+                });
     }
 
-    private void follow(GenericKubernetesResource r) {
-        String resource = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
-        if (ScalingPolicySpec.parse(r.getMetadata().getNamespace(), r.getAdditionalProperties().get("spec"))
-                instanceof ScalingPolicySpec.Parsed.Valid ok) {
-            TargetRef t = ok.spec().target();
-            TargetRef before = policyTargets.put(resource, t);
-            if (before != null && !before.equals(t) && !configured(before)) {
-                sources.remove(before);
-                assemblers.remove(before);
-            }
-            if (sources.putIfAbsent(t, policyPods) == null) {
-                assemblers.put(t, new SnapshotAssembler(t, mapping));
-                LOG.infof("ScalingPolicy %s: scraping %s", resource, t.key());
-            }
+    /** Stops scraping a target a ScalingPolicy named, unless the configuration names it too. */
+    private void unfollow(TargetRef t) {
+        if (!config.targets().containsKey(t.key())) {
+            sources.remove(t);
+            assemblers.remove(t);
+            LOG.infof("no ScalingPolicy names %s any more: no longer scraped", t.key());
         }
     }
-
-    private boolean configured(TargetRef t) {
-        return config.targets().containsKey(t.key());
-    }
-
-    /** The ScalingPolicy resource. */
-    static final ResourceDefinitionContext SCALING_POLICIES = new ResourceDefinitionContext.Builder()
-            .withGroup(ScalingPolicySpec.GROUP).withVersion(ScalingPolicySpec.VERSION)
-            .withPlural(ScalingPolicySpec.PLURAL).withKind(ScalingPolicySpec.KIND).withNamespaced(true).build();
 
     private <T extends PodSource> T own(T source) {
         owned.add(source);
