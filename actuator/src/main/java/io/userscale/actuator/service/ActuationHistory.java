@@ -5,20 +5,14 @@ import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.codec.Decoded;
-import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
+import io.userscale.kafka.topic.TopicReadBack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -30,12 +24,8 @@ import org.apache.kafka.common.header.Headers;
  */
 public final class ActuationHistory {
 
-    private final String bootstrapServers;
-    private final String groupId;
-    private final Duration timeout;
-    private final Map<String, Object> clientSettings;
+    private final TopicReadBack reader;
     private final ContractCodec<ActuationResult> codec = ContractCodec.of(ContractType.ACTUATION_RESULT);
-    private volatile KafkaConsumer<byte[], byte[]> reading;
 
     /**
      * @param groupId named in the reader's client settings; the reader is assigned partitions and
@@ -43,10 +33,7 @@ public final class ActuationHistory {
      */
     public ActuationHistory(String bootstrapServers, String groupId, Duration timeout,
                             Map<String, Object> clientSettings) {
-        this.bootstrapServers = bootstrapServers;
-        this.groupId = groupId;
-        this.timeout = timeout;
-        this.clientSettings = Map.copyOf(clientSettings);
+        this.reader = new TopicReadBack(bootstrapServers, groupId, timeout, clientSettings);
     }
 
     /**
@@ -56,57 +43,20 @@ public final class ActuationHistory {
      * @throws TimeoutException when the topic could not be read to its end within the timeout
      */
     public int restore(CommandGate gate, Instant since) throws TimeoutException {
-        Map<String, Object> config = ClientConfigs.bytesConsumer(bootstrapServers, groupId);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int read = 0;
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(ClientConfigs.withSettings(config, clientSettings))) {
-            reading = consumer;
-            String topic = Topic.ACTUATIONS.topicName();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, since.toEpochMilli()));
-            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(query, timeout);
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp from = start.get(tp);
-                consumer.seek(tp, from == null ? end.get(tp) : from.offset());
+        int[] read = {0};
+        reader.read(Topic.ACTUATIONS, since, r -> {
+            if (codec.decode(r.value()) instanceof Decoded.Valid<ActuationResult> valid) {
+                ActuationResult result = valid.value();
+                gate.handled(result.target(), result.commandId(), issuedAt(r.headers()));
+                read[0]++;
             }
-            while (!atEnd(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("reading " + topic + " back took longer than " + timeout);
-                }
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (codec.decode(r.value()) instanceof Decoded.Valid<ActuationResult> valid) {
-                        ActuationResult result = valid.value();
-                        gate.handled(result.target(), result.commandId(), issuedAt(r.headers()));
-                        read++;
-                    }
-                }
-            }
-        } finally {
-            reading = null;
-        }
-        return read;
+        });
+        return read[0];
     }
 
     /** Makes a {@link #restore} in progress end at once with a {@code WakeupException}. */
     public void wakeup() {
-        KafkaConsumer<byte[], byte[]> current = reading;
-        if (current != null) {
-            current.wakeup();
-        }
-    }
-
-    private boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (var e : end.entrySet()) {
-            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        reader.wakeup();
     }
 
     /** The command's issue time from the result's header; {@code null} when absent or unreadable. */

@@ -68,6 +68,7 @@ public class DecisionPipeline {
     private Counter commandCounter;
     private Counter deadLetterCounter;
     private Counter ignoredCounter;
+    private Counter deferredCounter;
     private TargetGauges gauges;
 
     @PostConstruct
@@ -92,6 +93,7 @@ public class DecisionPipeline {
         commandCounter = registry.counter("userscale.engine.commands");
         deadLetterCounter = registry.counter("userscale.engine.dead.letters");
         ignoredCounter = registry.counter("userscale.engine.ignored.snapshots");
+        deferredCounter = registry.counter("userscale.engine.deferred.snapshots");
         registry.gauge("userscale.engine.targets", core, EngineCore::targets);
         gauges = new TargetGauges(registry);
         // counters that alerts and the dashboard read exist from the start, at zero
@@ -111,6 +113,10 @@ public class DecisionPipeline {
                     .chain(() -> d.command() == null ? Uni.createFrom().voidItem()
                             : publish(commands, d.command(), d.command().issuedAt()).invoke(() -> commandCounter.increment()));
             case EngineCore.Result.Ignored i -> Uni.createFrom().voidItem().invoke(() -> ignoredCounter.increment());
+            case EngineCore.Result.Deferred d -> Uni.createFrom().voidItem().invoke(() -> {
+                deferredCounter.increment();
+                LOG.warn(d.reason());
+            });
             case EngineCore.Result.Rejected r -> deadLetter(record, r.error());
         };
         publish.await().atMost(config.publishTimeout());

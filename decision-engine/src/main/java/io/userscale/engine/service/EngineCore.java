@@ -9,6 +9,7 @@ import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.codec.Decoded;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The engine without its transport: bytes of one metrics record in, what to publish out. Keeps
@@ -27,6 +28,14 @@ public final class EngineCore {
 
         /** Nothing to publish: the snapshot is not newer than the last one decided. */
         record Ignored(String reason) implements Result {
+        }
+
+        /**
+         * Not decided: the target's published decisions, which its state is rebuilt from, could
+         * not be read; its next snapshot tries again. Deciding from a part of them could break a
+         * cooldown or repeat a command.
+         */
+        record Deferred(String reason) implements Result {
         }
 
         /** The record is not a valid snapshot: dead-letter it with this reason. */
@@ -105,8 +114,16 @@ public final class EngineCore {
 
     private Result decide(TargetSnapshot snapshot, String topic, int partition, long offset) {
         Decider<Object> decider = deciderFor(snapshot.key());
-        var state = states.computeIfAbsent(snapshot.key(), k -> decider.restoredState(history.since(snapshot.target(),
-                snapshot.ts().minus(Duration.ofMillis(decider.policy().restoreLookbackMs())))));
+        var state = states.get(snapshot.key());
+        if (state == null) {
+            try {
+                state = decider.restoredState(history.since(snapshot.target(),
+                        snapshot.ts().minus(Duration.ofMillis(decider.policy().restoreLookbackMs()))));
+            } catch (TimeoutException e) {
+                return new Result.Deferred(snapshot.key() + " not decided: " + e.getMessage()
+                        + "; its next snapshot tries again");
+            }
+        }
         var outcome = decider.decide(state, snapshot, new Decision.InputRef(topic, partition, offset));
         states.put(snapshot.key(), outcome.state());
         return switch (outcome) {

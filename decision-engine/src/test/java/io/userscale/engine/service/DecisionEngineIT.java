@@ -139,6 +139,21 @@ class DecisionEngineIT {
         var forgetful = (EngineCore.Result.Decided) amnesiac.handle(key,
                 codec.encode(snapshot(target, T0.plusSeconds(20), 3, 20, 90)), Topic.METRICS.topicName(), 0, 99);
         assertThat(forgetful.command()).isNotNull();
+        // an engine that cannot read the decisions back in time decides nothing rather than from nothing
+        // (which would scale at once, as above); the target's next snapshot tries again
+        var unreachable = new KafkaDecisionHistory("127.0.0.1:1", Duration.ofSeconds(1));
+        var reachable = new KafkaDecisionHistory(TestKafka.bootstrapServers(), Duration.ofSeconds(15));
+        var reads = new java.util.concurrent.atomic.AtomicInteger();
+        var cut = new EngineCore(new Decider<>(seed),
+                (t, since) -> (reads.getAndIncrement() == 0 ? unreachable : reachable).since(t, since));
+        var deferred = cut.handle(key, codec.encode(snapshot(target, T0.plusSeconds(20), 3, 20, 90)),
+                Topic.METRICS.topicName(), 0, 99);
+        assertThat(deferred).isInstanceOfSatisfying(EngineCore.Result.Deferred.class, d -> assertThat(d.reason())
+                .contains(key, "reading userscale.decisions back took longer than PT1S", "next snapshot tries again"));
+        var retried = cut.handle(key, codec.encode(snapshot(target, T0.plusSeconds(22), 3, 20, 90)),
+                Topic.METRICS.topicName(), 0, 100);
+        assertThat(retried).isInstanceOfSatisfying(EngineCore.Result.Decided.class,
+                d -> assertThat(d.decision().blockedBy()).isEqualTo(Decision.BlockedBy.COOLDOWN));
         // and a restarted engine recognises a redelivered, already decided snapshot
         var redelivered = restarted.handle(key, codec.encode(snapshot(target, T0.plusSeconds(10), 3, 20, 90)),
                 Topic.METRICS.topicName(), 0, offsets.get(2));
