@@ -98,7 +98,7 @@ public final class Decider<S> {
         Observation observation = Aggregator.observe(snapshot, warmupMs);
         int missed = Safeguards.blind(snapshot) ? state.missedRounds() + 1 : 0;
         Evaluation<S> e = Safeguards.apply(policy.evaluate(state.policyState(), observation),
-                Safeguards.firstInvalid(snapshot), missed, policy.params());
+                Safeguards.firstInvalid(snapshot), Safeguards.firstUnreadable(snapshot), missed, policy.params());
         String decisionId = ContractIds.decisionId(snapshot.target(), snapshot.ts(), policyRef);
         Decision decision = new Decision(decisionId, snapshot.target(), snapshot.ts(), policyRef,
                 new Decision.Replicas(e.current(), e.desired(), e.target()), e.action(), e.blockedBy(), e.mode(),

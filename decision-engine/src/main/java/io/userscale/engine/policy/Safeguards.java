@@ -21,6 +21,10 @@ import java.util.Map;
  *       replicas, or, with {@code FALLBACK_KEEP_HIGHER} 1, go there only if that is more than
  *       the current count. The decision says which acted. Until then the policy's own rules apply
  *       (none scales down on signals gone stale).</li>
+ *   <li><b>No scale-down on part of the metrics.</b> While a ready pod reports no signal at all
+ *       (its scrape failed, timed out or read nothing usable) and others do, the aggregation
+ *       counts it at its peers' mean, and a decision to scale down holds instead, naming the pod:
+ *       the pod could be the busiest, as the HPA assumes of a pod without metrics.</li>
  * </ul>
  */
 public final class Safeguards {
@@ -69,23 +73,34 @@ public final class Safeguards {
 
     /** Whether the round has pods and none of them reported any signal: every scrape failed. */
     public static boolean blind(TargetSnapshot snapshot) {
-        if (snapshot.pods().isEmpty()) {
-            return false;
+        return !snapshot.pods().isEmpty() && snapshot.pods().stream().allMatch(Safeguards::silent);
+    }
+
+    /** The first ready pod that reported no signal while another did, or null. */
+    public static String firstUnreadable(TargetSnapshot snapshot) {
+        if (blind(snapshot)) {
+            return null; // the fallback's case
         }
         for (TargetSnapshot.PodSample p : snapshot.pods()) {
-            if (p.activeUsers() != null || p.cpuPercent() != null || p.gpuPercent() != null || p.requests() != null
-                    || p.inflight() != null || p.latencyMs() != null) {
-                return false;
+            if (p.ready() && silent(p)) {
+                return p.name();
             }
         }
-        return true;
+        return null;
+    }
+
+    private static boolean silent(TargetSnapshot.PodSample p) {
+        return p.activeUsers() == null && p.cpuPercent() == null && p.gpuPercent() == null && p.requests() == null
+                && p.inflight() == null && p.latencyMs() == null;
     }
 
     /**
      * The policy's evaluation, overridden by the circuit breaker when {@code invalid} names a
-     * reading, or by the fallback when {@code missedRounds} reached {@code FALLBACK_AFTER}.
+     * reading, by the fallback when {@code missedRounds} reached {@code FALLBACK_AFTER}, or held
+     * from scaling down when {@code unreadable} names a ready pod without metrics.
      */
-    public static <S> Evaluation<S> apply(Evaluation<S> e, String invalid, int missedRounds, PolicyParams p) {
+    public static <S> Evaluation<S> apply(Evaluation<S> e, String invalid, String unreadable, int missedRounds,
+                                          PolicyParams p) {
         int current = e.current();
         if (invalid != null) {
             Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
@@ -96,6 +111,13 @@ public final class Safeguards {
         }
         int after = p.getInt(Param.FALLBACK_AFTER);
         if (missedRounds < after) {
+            if (unreadable != null && e.target() < current) {
+                Map<String, Decision.Signal> signals = new LinkedHashMap<>(e.signals());
+                signals.put("unreadable", new Decision.Signal(1.0, null, null, current));
+                return new Evaluation<>(e.state(), current, e.desired(), current, Decision.BlockedBy.STALE_METRICS,
+                        e.mode(), signals, join("[no scale-down: pod " + unreadable
+                                + " reported no metrics this round; holding at " + current + "]", e.note()));
+            }
             return e;
         }
         int k = p.getInt(Param.FALLBACK_REPLICAS);

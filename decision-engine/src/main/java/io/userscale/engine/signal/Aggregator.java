@@ -177,14 +177,16 @@ public final class Aggregator {
         Observation.Histogram histogram = merged == null || merged.idle() ? null : merged.histogram();
         int spec = Math.max(0, snapshot.replicas().spec());
         double intervalS = snapshot.intervalMs() / 1000.0;
+        // a ready pod without a reading counts at its peers' mean: a sum over the pods that answered
+        // alone would read a failed scrape as load gone
         return new Observation(ts, snapshot.intervalMs(), spec, ready, Math.max(0, spec - ready), cpuMissing,
-                usersKnown > 0 ? users : Double.NaN,
+                usersKnown > 0 ? users * ready / usersKnown : Double.NaN,
                 cpuKnown > 0 ? cpuSum / cpuKnown : Double.NaN,
                 gpuKnown > 0 ? gpuSum / gpuKnown : Double.NaN,
                 merged == null ? Double.NaN : histogram == null ? 0
                         : Histograms.quantile(0.95, histogram.bounds(), histogram.cumulative()),
-                requestsKnown > 0 && intervalS > 0 ? requests / intervalS : Double.NaN,
-                inflightKnown > 0 ? inflight : Double.NaN,
+                requestsKnown > 0 && intervalS > 0 ? requests * ready / requestsKnown / intervalS : Double.NaN,
+                inflightKnown > 0 ? inflight * ready / inflightKnown : Double.NaN,
                 invalid, histogram, snapshot.pods());
     }
 

@@ -63,6 +63,30 @@ class SafeguardsTest {
     }
 
     @Test
+    void aReadyPodWithoutMetricsHoldsAScaleDownButNotAScaleUp() {
+        Map<String, String> p = Map.of("MAX_REPLICAS", "20", "COOLDOWN_PERIOD", "0");
+        TargetSnapshot quiet = snapshot(0, 4, 1.0, 5.0);
+        Decision down = run("seed", p, List.of(quiet)).get(0);
+        assertThat(down.action()).as("all four read: the quiet load scales down").isEqualTo(Decision.Action.SCALE_DOWN);
+
+        List<TargetSnapshot.PodSample> pods = new ArrayList<>(quiet.pods());
+        pods.set(3, new TargetSnapshot.PodSample("p3", true, T0.minusSeconds(600), null, null, null, null, null, null));
+        TargetSnapshot partial = new TargetSnapshot(T, quiet.ts(), 5000, quiet.replicas(), pods);
+        Decision held = run("seed", p, List.of(partial)).get(0);
+        assertThat(held.action()).isEqualTo(Decision.Action.NONE);
+        assertThat(held.replicas().finalCount()).isEqualTo(4);
+        assertThat(held.blockedBy()).isEqualTo(Decision.BlockedBy.STALE_METRICS);
+        assertThat(held.summary()).contains("[no scale-down: pod p3 reported no metrics this round; holding at 4]");
+        assertThat(held.signals()).containsKey("unreadable");
+
+        TargetSnapshot busy = snapshot(0, 4, 40.0, 95.0);
+        List<TargetSnapshot.PodSample> busyPods = new ArrayList<>(busy.pods());
+        busyPods.set(3, pods.get(3));
+        Decision up = run("seed", p, List.of(new TargetSnapshot(T, busy.ts(), 5000, busy.replicas(), busyPods))).get(0);
+        assertThat(up.action()).as("a scale-up goes ahead").isEqualTo(Decision.Action.SCALE_UP);
+    }
+
+    @Test
     void afterTheConfiguredRoundsWithoutMetricsTheFallbackActs() {
         List<TargetSnapshot> blind = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -44,6 +44,20 @@ class AggregatorTest {
     }
 
     @Test
+    void aReadyPodWithoutAReadingCountsAtItsPeersMeanNotAsZero() {
+        Instant old = TS.minusSeconds(600);
+        // c's scrape failed: summing a and b alone would read its share of the load as gone
+        Observation o = Aggregator.observe(snapshot(3,
+                pod("a", true, old, 10.0, 60.0, null, 50.0, null),
+                pod("b", true, old, 20.0, 80.0, null, 25.0, null),
+                pod("c", true, old, null, null, null, null, null)), 30_000);
+        assertThat(o.users()).isEqualTo(45);
+        assertThat(o.rps()).isEqualTo(22.5);
+        assertThat(o.cpuPercent()).isEqualTo(70);
+        assertThat(o.readyPods()).isEqualTo(3);
+    }
+
+    @Test
     void podsInTheirWarmUpAreLeftOutOfCpuOnly() {
         Observation o = Aggregator.observe(snapshot(2,
                 pod("old", true, TS.minusSeconds(600), 5.0, 40.0, null, null, null),
@@ -61,7 +75,7 @@ class AggregatorTest {
         assertThat(o.users()).isNaN();
         assertThat(o.cpuPercent()).isEqualTo(30);
         assertThat(o.gpuPercent()).isEqualTo(20);
-        assertThat(o.rps()).isEqualTo(2);
+        assertThat(o.rps()).as("a's unusable counter counts at b's rate").isEqualTo(4);
         assertThat(o.invalidValues()).isEqualTo(5);
     }
 
