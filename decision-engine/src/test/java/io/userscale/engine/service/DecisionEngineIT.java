@@ -75,6 +75,11 @@ class DecisionEngineIT {
         });
         assertThat(TopicConfigSource.TOPICS.values()).containsExactlyInAnyOrder(Topic.METRICS.topicName(),
                 Topic.DECISIONS.topicName(), Topic.COMMANDS.topicName(), Topic.DLQ.topicName());
+        // and the metrics consumer is given up on as quickly as every other userscale consumer
+        assertThat(config.getValue("mp.messaging.incoming.metrics-in.session.timeout.ms", Integer.class))
+                .isEqualTo(io.userscale.kafka.topic.ClientConfigs.SESSION_TIMEOUT_MS);
+        assertThat(config.getConfigValue("mp.messaging.incoming.metrics-in.heartbeat.interval.ms").getSourceName())
+                .isEqualTo("userscale topic catalog");
     }
 
     @Test

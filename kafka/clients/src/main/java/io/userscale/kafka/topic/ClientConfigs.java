@@ -77,9 +77,24 @@ public final class ClientConfigs {
         return c;
     }
 
-    /** A consumer of String keys that commits by hand, starting from the earliest offset. */
+    /**
+     * How long a group member may go silent before its partitions go to another, ms: a member
+     * killed without leaving the group (SIGKILL, a lost node) holds its partitions this long, so
+     * it is well under Kafka's 45 s default; heartbeats go every {@link #HEARTBEAT_INTERVAL_MS}.
+     */
+    public static final int SESSION_TIMEOUT_MS = 10_000;
+
+    /** How often a group member says it is alive, ms: a third of the session timeout, as Kafka advises. */
+    public static final int HEARTBEAT_INTERVAL_MS = 3_000;
+
+    /**
+     * A consumer of String keys that commits by hand, starting from the earliest offset; as a
+     * group member it is given up on after {@link #SESSION_TIMEOUT_MS}.
+     */
     public static Map<String, Object> consumer(String bootstrapServers, String groupId, Class<?> valueDeserializer) {
         Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_INTERVAL_MS);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
