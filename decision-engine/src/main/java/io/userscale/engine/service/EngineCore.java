@@ -48,6 +48,8 @@ public final class EngineCore {
     private final DecisionHistory history;
     private final ContractCodec<TargetSnapshot> codec = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
     private final ConcurrentHashMap<String, Decider.TargetState<Object>> states = new ConcurrentHashMap<>();
+    /** target key to the partition its latest snapshot came from. */
+    private final ConcurrentHashMap<String, Integer> partitionOf = new ConcurrentHashMap<>();
 
     /** One decider for every target. */
     public EngineCore(Decider<?> decider, DecisionHistory history) {
@@ -96,6 +98,29 @@ public final class EngineCore {
         return states.size();
     }
 
+    /**
+     * Forgets the state of every target whose snapshots came from one of {@code partitions}: they
+     * went to another engine instance, which decides them from now on. Should a target come back,
+     * its state is rebuilt from the decisions published meanwhile, as after a restart, rather
+     * than resumed from what this instance last knew.
+     *
+     * @return how many targets were forgotten
+     */
+    public int forgetPartitions(java.util.Collection<Integer> partitions) {
+        int forgotten = 0;
+        for (var e : partitionOf.entrySet()) {
+            if (partitions.contains(e.getValue())) {
+                synchronized (lock(e.getKey())) {
+                    if (states.remove(e.getKey()) != null) {
+                        forgotten++;
+                    }
+                    partitionOf.remove(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return forgotten;
+    }
+
     public Result handle(String key, byte[] value, String topic, int partition, long offset) {
         TargetSnapshot snapshot;
         switch (codec.decode(value)) {
@@ -108,6 +133,7 @@ public final class EngineCore {
             return new Result.Rejected("record key '" + key + "' does not match its target '" + snapshot.key() + "'");
         }
         synchronized (lock(snapshot.key())) {
+            partitionOf.put(snapshot.key(), partition);
             return decide(snapshot, topic, partition, offset);
         }
     }
