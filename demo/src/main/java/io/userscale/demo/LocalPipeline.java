@@ -3,6 +3,7 @@ package io.userscale.demo;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.local.LocalKafka;
 import io.userscale.kafka.local.Ports;
+import io.userscale.kafka.local.ReplicaList;
 import io.userscale.kafka.topic.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,6 +52,13 @@ final class LocalPipeline implements AutoCloseable {
     private final String stoppedMessage;
     private final Thread hook;
     private final List<ServiceProcess> services = new ArrayList<>();
+    /** How each service was started, to start it again after a fault. */
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
+    /** Every process this pipeline started, restarts included, to check that none outlives it. */
+    private final List<Long> started = new ArrayList<>();
+    private Path logs;
+    private Path localDir;
+    private int restarts;
     private volatile Thread load;
     private volatile LocalKafka broker;
     private volatile Watch watch;
@@ -86,9 +94,13 @@ final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** A service's command line, kept to start it again. */
+    private record Launch(Path jar, String java, Map<String, String> props) {
+    }
+
     private void startAll(Settings s) throws Exception {
-        Path logs = s.runDir().resolve("logs");
-        Path localDir = s.runDir().resolve("local");
+        logs = s.runDir().resolve("logs");
+        localDir = s.runDir().resolve("local");
         deleteTree(localDir);
         Files.createDirectories(logs);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -107,6 +119,7 @@ final class LocalPipeline implements AutoCloseable {
         actuator.put("userscale.actuator.local.port", Integer.toString(servingPort));
         actuator.put("userscale.actuator.local.dir", localDir.toString());
         actuator.put("userscale.actuator.local.initial-replicas", Integer.toString(s.minReplicas()));
+        actuator.put("kafka.group.instance.id", "userscale-actuator-local"); // static membership, as the engine's
         s.replicaProperties().forEach((k, v) ->
                 actuator.put("userscale.actuator.local.system-properties.\"" + k + "\"", v));
         actuator.put("userscale.actuator.targets.\"" + TARGET + "\".min-replicas", Integer.toString(s.minReplicas()));
@@ -118,6 +131,9 @@ final class LocalPipeline implements AutoCloseable {
         engine.put("userscale.engine.parameters.MIN_REPLICAS", Integer.toString(s.minReplicas()));
         engine.put("userscale.engine.parameters.MAX_REPLICAS", Integer.toString(s.maxReplicas()));
         s.parameters().forEach((k, v) -> engine.put("userscale.engine.parameters." + k, v));
+        // static group membership: an engine started again after a crash takes its partitions back at
+        // once instead of waiting out the dead member's session
+        engine.put("mp.messaging.incoming.metrics-in.group.instance.id", "userscale-engine-local");
         service("decision-engine", root.resolve("decision-engine/target/quarkus-app/quarkus-run.jar"), java, engine,
                 logs);
         step(out, "starting metrics-ingest (scraping every " + s.intervalS() + " s)");
@@ -173,6 +189,7 @@ final class LocalPipeline implements AutoCloseable {
         LocalKafka b = LocalKafka.start(LocalKafka.Settings.defaults(data, s.root().resolve("kafka/broker/target/broker"))
                 .withPorts(Ports.pickFree("127.0.0.1"), Ports.pickFree("127.0.0.1")));
         broker = b;
+        started.add(b.pid());
         step(out, String.format(Locale.ROOT, "Kafka is up on %s in %.1f s", b.bootstrapServers(),
                 b.startupTime().toMillis() / 1000.0));
         return b.bootstrapServers();
@@ -181,8 +198,85 @@ final class LocalPipeline implements AutoCloseable {
     private void service(String name, Path jar, String java, Map<String, String> props, Path logs)
             throws IOException, InterruptedException {
         ServiceProcess p = ServiceProcess.start(name, java, jar, Ports.pickFree("127.0.0.1"), props, logs);
+        launches.put(name, new Launch(jar, java, props));
         services.add(p);
+        started.add(p.pid());
         p.awaitReady(Duration.ofSeconds(60));
+    }
+
+    private ServiceProcess service(String name) {
+        return services.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /** Kills a service with SIGKILL (no shutdown hook runs) and waits until it is gone. */
+    synchronized void kill(String name) {
+        service(name).kill();
+    }
+
+    /**
+     * Starts a killed service again as it was first started, its log under {@code logs/restart-N/};
+     * with {@code awaitReady} waits until it is ready.
+     */
+    synchronized ServiceProcess restart(String name, boolean awaitReady) throws IOException, InterruptedException {
+        ServiceProcess before = service(name);
+        if (before.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        Launch l = launches.get(name);
+        ServiceProcess p = ServiceProcess.start(name, l.java(), l.jar(), Ports.pickFree("127.0.0.1"), l.props(),
+                logs.resolve("restart-" + (++restarts)));
+        services.set(services.indexOf(before), p);
+        started.add(p.pid());
+        if (awaitReady) {
+            p.awaitReady(Duration.ofSeconds(90));
+        }
+        return p;
+    }
+
+    /** Waits until a (restarted) service is ready. */
+    void awaitReady(String name, Duration timeout) throws IOException, InterruptedException {
+        service(name).awaitReady(timeout);
+    }
+
+    /** Kills the broker this pipeline started with SIGKILL and waits until it is gone. */
+    synchronized void killBroker() throws InterruptedException {
+        LocalKafka b = requireOwnBroker();
+        ProcessHandle.of(b.pid()).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().join();
+        });
+        b.close(); // its process is gone: this only forgets it
+    }
+
+    /** Starts the broker again on the same ports and data, as after a crash. */
+    synchronized void restartBroker() throws Exception {
+        LocalKafka b = LocalKafka.start(requireOwnBroker().settings());
+        broker = b;
+        started.add(b.pid());
+    }
+
+    private LocalKafka requireOwnBroker() {
+        if (broker == null) {
+            throw new IllegalStateException("the pipeline uses a broker it did not start");
+        }
+        return broker;
+    }
+
+    /** The broker's address. */
+    String bootstrap() {
+        return servers;
+    }
+
+    /** The gpu-app replicas running now, as the actuator's local backend lists them. */
+    List<ReplicaList.Replica> replicas() throws IOException {
+        return ReplicaList.read(localDir, io.userscale.kafka.contract.TargetRef.parseKey(TARGET))
+                .map(ReplicaList::replicas).orElse(List.of());
+    }
+
+    /** Every process this pipeline started (services, restarts, brokers), by id. */
+    synchronized List<Long> startedProcesses() {
+        return List.copyOf(started);
     }
 
     private void waitForReplica(Duration timeout) throws Exception {

@@ -122,6 +122,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills it with SIGKILL, as a crash would, and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops it gracefully (SIGTERM, up to 20 s), then forcibly, and waits until it is gone. */
     @Override
     public void close() {

@@ -53,4 +53,12 @@ public interface GpuAppConfig {
     /** Seconds the modelled device's utilisation covers. */
     @WithDefault("2")
     int modelWindowSeconds();
+
+    /**
+     * A directory of metrics faults for fault-injection runs ({@code userscale chaos}): while a
+     * file {@code all} or {@code <this process id>} in it reads {@code hang}, {@code /q/metrics}
+     * holds its answer until the file changes; {@code garbage}, it answers something that is not
+     * the exposition format. Unset (the default): no fault is ever looked for.
+     */
+    java.util.Optional<java.nio.file.Path> faultDir();
 }

@@ -25,6 +25,7 @@ class WorkersTest {
             public boolean gpuEnabled() { return false; }
             public int modelSlots() { return 0; }
             public int modelWindowSeconds() { return 2; }
+            public java.util.Optional<java.nio.file.Path> faultDir() { return java.util.Optional.empty(); }
         };
     }
 
