@@ -73,7 +73,7 @@ public final class Safeguards {
 
     /** Whether the round has pods and none of them reported any signal: every scrape failed. */
     public static boolean blind(TargetSnapshot snapshot) {
-        return !snapshot.pods().isEmpty() && snapshot.pods().stream().allMatch(Safeguards::silent);
+        return !snapshot.pods().isEmpty() && snapshot.pods().stream().allMatch(Aggregator::silent);
     }
 
     /** The first ready pod that reported no signal while another did, or null. */
@@ -82,16 +82,11 @@ public final class Safeguards {
             return null; // the fallback's case
         }
         for (TargetSnapshot.PodSample p : snapshot.pods()) {
-            if (p.ready() && silent(p)) {
+            if (p.ready() && Aggregator.silent(p)) {
                 return p.name();
             }
         }
         return null;
-    }
-
-    private static boolean silent(TargetSnapshot.PodSample p) {
-        return p.activeUsers() == null && p.cpuPercent() == null && p.gpuPercent() == null && p.requests() == null
-                && p.inflight() == null && p.latencyMs() == null;
     }
 
     /**

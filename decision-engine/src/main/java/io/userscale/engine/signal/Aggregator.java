@@ -115,6 +115,7 @@ public final class Aggregator {
         long ts = snapshot.ts().toEpochMilli();
         int invalid = 0;
         int ready = 0;
+        int silent = 0;
         int cpuMissing = 0;
         double users = 0;
         int usersKnown = 0;
@@ -132,6 +133,10 @@ public final class Aggregator {
                 continue;
             }
             ready++;
+            if (silent(pod)) {
+                silent++;
+                continue;
+            }
             double u = nonNegative(pod.activeUsers());
             invalid += rejected(pod.activeUsers(), u);
             if (!Double.isNaN(u)) {
@@ -177,16 +182,18 @@ public final class Aggregator {
         Observation.Histogram histogram = merged == null || merged.idle() ? null : merged.histogram();
         int spec = Math.max(0, snapshot.replicas().spec());
         double intervalS = snapshot.intervalMs() / 1000.0;
-        // a ready pod without a reading counts at its peers' mean: a sum over the pods that answered
-        // alone would read a failed scrape as load gone
-        return new Observation(ts, snapshot.intervalMs(), spec, ready, Math.max(0, spec - ready), cpuMissing,
-                usersKnown > 0 ? users * ready / usersKnown : Double.NaN,
+        // a ready pod that reported nothing (its scrape failed) counts at its peers' mean: a sum over
+        // the pods that answered alone would read its load as gone. A pod that answered without a
+        // counter delta (its first scrape) is not scaled up so: it served little of the interval.
+        return new Observation(ts, snapshot.intervalMs(), spec, ready, Math.max(0, spec - ready), cpuMissing + silent,
+                usersKnown > 0 ? users * (usersKnown + silent) / usersKnown : Double.NaN,
                 cpuKnown > 0 ? cpuSum / cpuKnown : Double.NaN,
                 gpuKnown > 0 ? gpuSum / gpuKnown : Double.NaN,
                 merged == null ? Double.NaN : histogram == null ? 0
                         : Histograms.quantile(0.95, histogram.bounds(), histogram.cumulative()),
-                requestsKnown > 0 && intervalS > 0 ? requests * ready / requestsKnown / intervalS : Double.NaN,
-                inflightKnown > 0 ? inflight * ready / inflightKnown : Double.NaN,
+                requestsKnown > 0 && intervalS > 0 ? requests * (requestsKnown + silent) / requestsKnown / intervalS
+                        : Double.NaN,
+                inflightKnown > 0 ? inflight * (inflightKnown + silent) / inflightKnown : Double.NaN,
                 invalid, histogram, snapshot.pods());
     }
 
@@ -218,6 +225,12 @@ public final class Aggregator {
         merged.first = false;
         merged.layout = null; // mixed: no longer one layout
         return invalid;
+    }
+
+    /** Whether a pod reported no signal at all this round (its scrape failed or read nothing usable). */
+    public static boolean silent(PodSample p) {
+        return p.activeUsers() == null && p.cpuPercent() == null && p.gpuPercent() == null && p.requests() == null
+                && p.inflight() == null && p.latencyMs() == null;
     }
 
     /** A percentage in [0, 100], else unknown. */

@@ -55,6 +55,13 @@ class AggregatorTest {
         assertThat(o.rps()).isEqualTo(22.5);
         assertThat(o.cpuPercent()).isEqualTo(70);
         assertThat(o.readyPods()).isEqualTo(3);
+        // a pod on its first scrape has users but no counter delta yet: it served little of the
+        // interval, so the rate is not scaled up for it
+        Observation first = Aggregator.observe(snapshot(2,
+                pod("a", true, old, 10.0, 60.0, null, 50.0, null),
+                pod("b", true, TS.minusSeconds(3), 2.0, 80.0, null, null, null)), 30_000);
+        assertThat(first.rps()).isEqualTo(10);
+        assertThat(first.users()).isEqualTo(12);
     }
 
     @Test
@@ -75,7 +82,7 @@ class AggregatorTest {
         assertThat(o.users()).isNaN();
         assertThat(o.cpuPercent()).isEqualTo(30);
         assertThat(o.gpuPercent()).isEqualTo(20);
-        assertThat(o.rps()).as("a's unusable counter counts at b's rate").isEqualTo(4);
+        assertThat(o.rps()).as("a answered, with an unusable counter: not scaled up").isEqualTo(2);
         assertThat(o.invalidValues()).isEqualTo(5);
     }
 

@@ -35,15 +35,30 @@ public final class JsonErrors implements ExceptionMapper<JsonProcessingException
         }
     }
 
-    /** Bodies the framework's reader refuses (truncated JSON, say) arrive wrapped: answer them the same way. */
+    /**
+     * Bodies the framework's reader refuses (truncated JSON, say) arrive wrapped: answer them the
+     * same way. The framework's other refusals (a body that is not JSON, a method an endpoint does
+     * not take) come without a body: they get a JSON error saying what to send instead.
+     */
     @Provider
     public static final class Wrapped implements ExceptionMapper<jakarta.ws.rs.WebApplicationException> {
         @Override
         public Response toResponse(jakarta.ws.rs.WebApplicationException e) {
-            if (e.getCause() instanceof JsonProcessingException json && e.getResponse().getStatus() == 400) {
+            Response r = e.getResponse();
+            if (e.getCause() instanceof JsonProcessingException json && r.getStatus() == 400) {
                 return JsonErrors.answer(json);
             }
-            return e.getResponse();
+            if (r.hasEntity()) {
+                return r;
+            }
+            String message = switch (r.getStatus()) {
+                case 415 -> "the body must be JSON, sent with Content-Type: application/json";
+                case 405 -> "this endpoint does not take that method; see GET /api/info";
+                case 404 -> "no such endpoint; see GET /api/info";
+                default -> e.getMessage();
+            };
+            return Response.fromResponse(r).type(MediaType.APPLICATION_JSON).entity(new ApiError(message, null, null))
+                    .build();
         }
     }
 
