@@ -17,6 +17,7 @@ import io.userscale.kafka.topic.Topic;
 import io.userscale.kafka.topic.TopicReadBack;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine;
@@ -352,17 +354,19 @@ public final class ChaosCommand implements Callable<Integer> {
 
         /** Seconds from {@code clearedMs} until a decision on a snapshot scraped after it is seen; null: none in time. */
         private Double decisionsResume(long clearedMs, int timeoutS) throws InterruptedException {
-            Instant cleared = Instant.ofEpochMilli(clearedMs);
-            boolean seen = waitFor(() -> pipeline.watch().decisions().stream()
-                    .anyMatch(d -> !d.value().ts().isBefore(cleared)), timeoutS);
-            return seen ? (System.currentTimeMillis() - clearedMs) / 1000.0 : null;
+            return decisionsResume(clearedMs, timeoutS, d -> true);
         }
 
-        /** As {@link #decisionsResume}, for a decision that no longer holds on stale or missing metrics. */
+        /** As {@link #decisionsResume(long, int)}, for a decision that no longer holds on stale or missing metrics. */
         private Double freshDecisions(long clearedMs, int timeoutS) throws InterruptedException {
+            return decisionsResume(clearedMs, timeoutS, d -> d.blockedBy() != Decision.BlockedBy.STALE_METRICS);
+        }
+
+        private Double decisionsResume(long clearedMs, int timeoutS, Predicate<Decision> which)
+                throws InterruptedException {
             Instant cleared = Instant.ofEpochMilli(clearedMs);
-            boolean seen = waitFor(() -> pipeline.watch().decisions().stream().anyMatch(d -> !d.value().ts()
-                    .isBefore(cleared) && d.value().blockedBy() != Decision.BlockedBy.STALE_METRICS), timeoutS);
+            boolean seen = waitFor(() -> pipeline.watch().decisions().stream()
+                    .anyMatch(d -> !d.value().ts().isBefore(cleared) && which.test(d.value())), timeoutS);
             return seen ? (System.currentTimeMillis() - clearedMs) / 1000.0 : null;
         }
 
@@ -380,7 +384,7 @@ public final class ChaosCommand implements Callable<Integer> {
         private long readyReplicas() {
             try {
                 return pipeline.replicas().stream().filter(ReplicaList.Replica::ready).count();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return 0;
             }
         }
@@ -388,12 +392,12 @@ public final class ChaosCommand implements Callable<Integer> {
         private boolean replicaGone(long pid) {
             try {
                 return pipeline.replicas().stream().noneMatch(r -> r.pid() == pid);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false;
             }
         }
 
-        private void noteReplicas() throws java.io.IOException {
+        private void noteReplicas() throws IOException {
             pipeline.replicas().forEach(r -> replicaPids.add(r.pid()));
         }
 

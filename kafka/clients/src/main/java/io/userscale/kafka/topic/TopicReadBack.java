@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,7 +68,7 @@ public final class TopicReadBack {
             String name = topic.topicName();
             int count = consumer.partitionsFor(name, left(deadline, name)).size();
             List<TopicPartition> partitions = key == null
-                    ? java.util.stream.IntStream.range(0, count).mapToObj(p -> new TopicPartition(name, p)).toList()
+                    ? IntStream.range(0, count).mapToObj(p -> new TopicPartition(name, p)).toList()
                     : List.of(new TopicPartition(name, Utils.toPositive(Utils.murmur2(key)) % count));
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, left(deadline, name));
