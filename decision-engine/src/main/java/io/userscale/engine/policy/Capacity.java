@@ -11,10 +11,11 @@ import java.util.Arrays;
  * are kept per utilisation band ({@value #BANDS} bands over 0–100 %), as moving averages; the
  * SLO's utilisation is where the banded curve crosses the SLO. When every band seen meets the
  * SLO, it holds at least up to the highest of them, and the queueing curve
- * {@code p95 = s + a · u / (1 − u)} through the two highest bands says how much further: trusted
- * at most half-way to full load, so the policy explores upward a step at a time and learns from
- * what it finds; never below the prior (the {@code CPU_TARGET}), which stands alone before any
- * band is seen. Bands forget: each keeps at most {@value #MEMORY} observations'
+ * {@code p95 = s + a · u / (1 − u)} says how much further, its slope {@code a} read where the
+ * curve is steepest, at the highest bands (queueing delay grows faster than that curve near a
+ * pod's limit: a slope averaged over all bands put the crossing too far out, and the first climb
+ * into it broke the SLO); as load climbs into new bands the estimate is remade from them. Never
+ * below the prior (the {@code CPU_TARGET}), which stands alone before any band is seen. Bands forget: each keeps at most {@value #MEMORY} observations'
  * weight, so the curve follows a service that changes.
  *
  * @param bandU     mean utilisation of each band's observations
@@ -228,31 +229,22 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
         // every band seen meets the SLO: it holds at least up to the highest, and beyond it the curve
         // p95 = s + a·u/(1 − u) fitted to the bands says how far (a flat curve: as far as allowed)
         double highest = us[k - 1];
-        double sw = 0;
-        double sz = 0;
-        double sy = 0;
-        double szz = 0;
-        double szy = 0;
-        for (int i = 0; i < k; i++) {
-            double w = 1;
-            double z = z(us[i]);
-            sw += w;
-            sz += w * z;
-            sy += w * ys[i];
-            szz += w * z * z;
-            szy += w * z * ys[i];
-        }
         double extrapolated = MAX_UTILISATION;
-        double var = szz - sz * sz / sw;
-        if (k >= 2 && var > 1e-12) {
-            double a = (szy - sz * sy / sw) / var;
-            double floor = (sy - a * sz) / sw;
+        if (k >= 2) {
+            // queueing delay grows faster than linearly in u / (1 − u) as load nears a pod's
+            // capacity, so a line fitted through all bands reads the crossing too far out: the
+            // slope is the steeper of the two highest bands' secant and the line from the lightest
+            // band through the highest, taken where the curve is steepest (nearest the SLO)
+            double floor = ys[0];
+            double zTop = z(highest);
+            double secant = (ys[k - 1] - ys[k - 2]) / Math.max(1e-9, zTop - z(us[k - 2]));
+            double chord = (ys[k - 1] - floor) / Math.max(1e-9, zTop - z(us[0]));
+            double a = Math.max(secant, chord);
             if (a > 0) {
-                floor = Math.max(0, Math.min(floor, ys[0]));
-                double z = (sloMs - floor) / a;
+                double z = zTop + (sloMs - ys[k - 1]) / a;
                 extrapolated = z / (1 + z);
             }
-        } else if (k == 1) {
+        } else {
             double z = sloMs / ys[0] * z(highest); // through the origin: errs low
             extrapolated = z / (1 + z);
         }

@@ -60,6 +60,36 @@ class CapacityTest {
         assertThat(Capacity.initial(0.65).utilisationAtSlo(200)).as("no evidence: the prior").isEqualTo(0.65);
     }
 
+    /** p95 of a pod with eight slots and 100 ms service: flat, then a sharp knee. */
+    static double p95EightSlots(double u) {
+        return 100 + 3 * 50 * Math.pow(u, Math.sqrt(18) - 1) / (8 * (1 - u));
+    }
+
+    @Test
+    void aSharpKneeIsNotReadFurtherOutThanItIs() {
+        // where p95 = 200 ms, by bisection
+        double lo = 0;
+        double hi = 0.999;
+        for (int i = 0; i < 60; i++) {
+            double mid = (lo + hi) / 2;
+            if (p95EightSlots(mid) < 200) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double crossing = lo;
+        Capacity c = Capacity.initial(0.5);
+        for (int i = 0; i < 400; i++) {
+            double u = 0.1 + 0.65 * (i % 40) / 40.0; // bands up to 0.75, every one within the SLO
+            c = c.observe(u, 20 * u, p95EightSlots(u), 200);
+        }
+        // a slope averaged over every band read it at 0.918, four points past the knee: a climb
+        // there breaks the SLO before any band shows it
+        assertThat(c.utilisationAtSlo(200)).as("beyond the highest band seen, near the knee at %.3f", crossing)
+                .isGreaterThan(0.74).isLessThan(crossing + 0.02);
+    }
+
     @Test
     void oneNoisyBandDoesNotMakeEveryBusierBandLookBroken() {
         double[] y = {0.0, 0.6, 0.0, 0.0, 0.1, 0.9};
