@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.userscale.engine.policy.Decider;
 import io.userscale.engine.policy.Policies;
@@ -16,6 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -27,10 +33,11 @@ import org.jboss.logging.Logger;
  * The engine's stream: each record of channel {@code metrics-in} (topic {@code userscale.metrics})
  * becomes a decision on {@code decisions-out} ({@code userscale.decisions}) and, when it changes
  * the replica count, a command on {@code commands-out} ({@code userscale.commands}); a record that
- * is not a valid snapshot goes to {@code dlq-out} ({@code userscale.dlq}). Each publication waits
- * for the broker's acknowledgement (retried with back-off) before the input record is
- * acknowledged, so a crash re-delivers rather than loses; redelivered snapshots are recognised as
- * already decided.
+ * is not a valid snapshot goes to {@code dlq-out} ({@code userscale.dlq}). Records are decided one
+ * after another, in partition order; their publications overlap (at most {@value #MAX_IN_FLIGHT}
+ * records' worth on the way, each retried with back-off), and a record is acknowledged only once
+ * the broker has everything it produced, so a crash re-delivers rather than loses; redelivered
+ * snapshots are recognised as already decided.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup // built at start-up: bad parameters stop it there, and its meters exist from the start
@@ -65,6 +72,9 @@ public class DecisionPipeline {
     EngineCore core() {
         return core;
     }
+    /** Records decided whose publication is still on its way; bounds the memory they hold. */
+    static final int MAX_IN_FLIGHT = 512;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private Counter commandCounter;
     private Counter deadLetterCounter;
     private Counter ignoredCounter;
@@ -105,8 +115,13 @@ public class DecisionPipeline {
 
     @Incoming("metrics-in")
     @io.smallrye.reactive.messaging.annotations.Blocking
-    public void onSnapshot(ConsumerRecord<String, byte[]> record) {
-        var result = core.handle(record.key(), record.value(), record.topic(), record.partition(), record.offset());
+    public CompletionStage<Void> onSnapshot(KafkaRecord<String, byte[]> record) {
+        // decided here, one record at a time in partition order (a target's state moves in order);
+        // published in the background, so the next record is decided while this one's decision is on
+        // its way. The record is acknowledged, and its offset committed, only once everything it
+        // produced is on the broker: a crash before then re-delivers it.
+        long offset = offset(record);
+        var result = core.handle(record.getKey(), record.getPayload(), record.getTopic(), record.getPartition(), offset);
         Uni<Void> publish = switch (result) {
             case EngineCore.Result.Decided d -> publish(decisions, d.decision(), d.decision().ts())
                     .invoke(() -> counted(d.decision()))
@@ -119,7 +134,36 @@ public class DecisionPipeline {
             });
             case EngineCore.Result.Rejected r -> deadLetter(record, r.error());
         };
-        publish.await().atMost(config.publishTimeout());
+        inFlight.acquireUninterruptibly();
+        publish.ifNoItem().after(config.publishTimeout()).fail()
+                .eventually(() -> inFlight.release())
+                .subscribe().with(done -> record.ack(), failure -> {
+                    LOG.errorf(failure, "could not publish what %s-%d@%d produced", record.getTopic(),
+                            record.getPartition(), offset);
+                    record.nack(failure);
+                });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static long offset(KafkaRecord<String, byte[]> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+                .orElse(-1L);
+    }
+
+    /**
+     * Waits until everything decided so far is on the broker (at most the publish timeout): before
+     * partitions go to another instance, so that it reads this instance's last decisions back.
+     */
+    boolean drain() {
+        try {
+            if (inFlight.tryAcquire(MAX_IN_FLIGHT, config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(MAX_IN_FLIGHT);
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     /** The deployment's Kafka client settings ({@code kafka.*}), which the channels get from Quarkus. */
@@ -142,11 +186,11 @@ public class DecisionPipeline {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5);
     }
 
-    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> record, String error) {
-        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), error);
-        var raw = new ConsumerRecord<>(record.topic(), record.partition(), record.offset(),
-                record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value());
-        record.headers().forEach(h -> raw.headers().add(h));
+    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String error) {
+        LOG.warnf("dead-lettering %s-%d@%d: %s", record.getTopic(), record.getPartition(), offset(record), error);
+        var raw = new ConsumerRecord<>(record.getTopic(), record.getPartition(), offset(record),
+                record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8), record.getPayload());
+        record.getHeaders().forEach(h -> raw.headers().add(h));
         var letter = DeadLetters.letter(raw, error, "userscale-engine", Clock.systemUTC().instant());
         var metadata = OutgoingKafkaRecordMetadata.<byte[]>builder().withKey(letter.key())
                 .withHeaders(letter.headers()).build();

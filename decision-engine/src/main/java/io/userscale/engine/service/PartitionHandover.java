@@ -45,6 +45,9 @@ public class PartitionHandover implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        if (!pipeline.drain()) {
+            LOG.warnf("partitions %s %s while decisions were still being published", numbers(partitions), how);
+        }
         int n = pipeline.core().forgetPartitions(numbers(partitions));
         LOG.infof("partitions %s %s: forgot %d target(s)", numbers(partitions), how, n);
     }
