@@ -3,16 +3,15 @@
 # loadgen's closed-loop request rate beside wrk's, same gpu-app endpoint (GET /api/info), same
 # connection count, one after the other in the same run; prints the ratio.
 set -euo pipefail
-# value OPTION VALUE: the option's value, or a one-line usage error (exit 2) when it has none
-value() { [[ -n "$2" ]] || { echo "userscale bench loadgen: $1 needs a value (try ./userscale bench loadgen --help)" >&2; exit 2; }; printf '%s' "$2"; }
+CMD="bench loadgen"; source "$(dirname "$0")/options.sh"
 conns=32; duration=10; json=""
 while (( $# )); do
   case "$1" in
-    --connections) conns="$(value "$1" "${2:-}")"; shift 2 ;;
-    --duration) duration="$(value "$1" "${2:-}")"; shift 2 ;;
+    --connections) conns="$(count "$1" "${2:-}")"; shift 2 ;;
+    --duration) duration="$(count "$1" "${2:-}")"; shift 2 ;;
     --json) json="$(value "$1" "${2:-}")"; shift 2 ;;
     -h|--help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) echo "userscale bench loadgen: unknown option $1 (try ./userscale bench loadgen --help)" >&2; exit 2 ;;
+    *) usage_error "unknown option $1" ;;
   esac
 done
 command -v wrk >/dev/null || { echo "bench loadgen: needs wrk (apt-get install wrk)" >&2; exit 1; }

@@ -3,15 +3,14 @@
 # CPU SGEMM through gpu-app's GET /api/matmul?device=cpu beside numpy's float32 matmul, on the
 # same machine with the same (default: all) threads, in the same run; prints the ratio.
 set -euo pipefail
-# value OPTION VALUE: the option's value, or a one-line usage error (exit 2) when it has none
-value() { [[ -n "$2" ]] || { echo "userscale bench matmul: $1 needs a value (try ./userscale bench matmul --help)" >&2; exit 2; }; printf '%s' "$2"; }
+CMD="bench matmul"; source "$(dirname "$0")/options.sh"
 size=2000; json=""
 while (( $# )); do
   case "$1" in
-    --size) size="$(value "$1" "${2:-}")"; shift 2 ;;
+    --size) size="$(count "$1" "${2:-}")"; shift 2 ;;
     --json) json="$(value "$1" "${2:-}")"; shift 2 ;;
     -h|--help) sed -n '2,4p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) echo "userscale bench matmul: unknown option $1 (try ./userscale bench matmul --help)" >&2; exit 2 ;;
+    *) usage_error "unknown option $1" ;;
   esac
 done
 python3 -c 'import numpy' 2>/dev/null || { echo "bench matmul: needs python3 with numpy (apt-get install python3-numpy)" >&2; exit 1; }

@@ -4,13 +4,14 @@
 # its resident memory (RSS) right then, over N runs (median), with a local broker for the three
 # Kafka services. Prints a table.
 set -euo pipefail
+CMD="bench startup"; source "$(dirname "$0")/options.sh"
 runs=3; json=""
 while (( $# )); do
   case "$1" in
-    --runs) runs="${2:?--runs needs a value}"; shift 2 ;;
-    --json) json="${2:?--json needs a file}"; shift 2 ;;
+    --runs) runs="$(count "$1" "${2:-}")"; shift 2 ;;
+    --json) json="$(value "$1" "${2:-}")"; shift 2 ;;
     -h|--help) sed -n '2,5p' "$0" | sed 's/^# //'; exit 0 ;;
-    *) echo "bench startup: unknown option $1" >&2; exit 2 ;;
+    *) usage_error "unknown option $1" ;;
   esac
 done
 : "${JAVA:?run through ./userscale bench startup}"; : "${ROOT:?}"

@@ -15,8 +15,9 @@ final class Cli {
             return 1;
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale " + name + ": " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale " + name + " --help");
+            e.getCommandLine().getErr().println("userscale " + name + ": " + e.getMessage() + " (try ./userscale " + name
+
+                    + " --help)");
             return 2;
         });
         return cli;

@@ -21,7 +21,7 @@ class ChaosCommandTest {
     @Test
     void anUnknownFaultIsNamedWithTheKnownOnes() {
         assertThat(run(2, "--faults", "engine-kill,meteor")).startsWith("userscale chaos: --faults: unknown fault "
-                + "'meteor'; known: engine-kill, ingest-kill").contains("Try: ./userscale chaos --help");
+                + "'meteor'; known: engine-kill, ingest-kill").contains("(try ./userscale chaos --help)");
     }
 
     @Test

@@ -112,8 +112,7 @@ public final class LoadgenCommand implements Callable<Integer> {
             return 1;
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale loadgen: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale loadgen --help");
+            e.getCommandLine().getErr().println("userscale loadgen: " + e.getMessage() + " (try ./userscale loadgen --help)");
             return 2;
         });
         return cli;

@@ -24,8 +24,9 @@ public final class EngineTools implements Runnable {
         });
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("userscale " + cmd.getCommandName() + ": " + e.getMessage());
-            cmd.getErr().println("Try: ./userscale " + cmd.getCommandName() + " --help");
+            cmd.getErr().println("userscale " + cmd.getCommandName() + ": " + e.getMessage() + " (try ./userscale " + cmd.getCommandName()
+
+                    + " --help)");
             return 2;
         });
         return cli;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -41,13 +42,26 @@ import picocli.CommandLine.Option;
                 + "target, for replay.")
 public final class RecordCommand implements Callable<Integer> {
 
+    /** An ISO-8601 instant, refused with an example of one rather than the parser's exception. */
+    static final class IsoTime implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value
+                        + "' is not an ISO-8601 time in UTC, such as 2026-12-04T08:00:00Z");
+            }
+        }
+    }
+
     @Option(names = "--output", required = true, paramLabel = "FILE.jsonl", description = "Where to write the recording.")
     Path output;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "First event time to copy, ISO-8601 (default: the start).")
+    @Option(names = "--from", paramLabel = "TIME", converter = IsoTime.class, description = "First event time to copy, ISO-8601 (default: the start).")
     Instant from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "Last event time to copy, ISO-8601 (default: the end).")
+    @Option(names = "--to", paramLabel = "TIME", converter = IsoTime.class, description = "Last event time to copy, ISO-8601 (default: the end).")
     Instant to;
 
     @Option(names = "--target", paramLabel = "NS/NAME", description = "Only this target (default: all).")

@@ -55,8 +55,7 @@ public final class ScrapeCli implements Callable<Integer> {
             return 1;
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale scrape: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale scrape --help");
+            e.getCommandLine().getErr().println("userscale scrape: " + e.getMessage() + " (try ./userscale scrape --help)");
             return 2;
         });
         return cli;

@@ -63,8 +63,7 @@ public final class DecisionsCli implements Callable<Integer> {
             return 1;
         });
         cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("userscale decisions: " + e.getMessage());
-            e.getCommandLine().getErr().println("Try: ./userscale decisions --help");
+            e.getCommandLine().getErr().println("userscale decisions: " + e.getMessage() + " (try ./userscale decisions --help)");
             return 2;
         });
         return cli;

@@ -62,6 +62,12 @@ public final class KafkaCli implements Runnable {
                     + describe(e));
             return 1;
         });
+        cli.setParameterExceptionHandler((e, args) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^userscale ", "");
+            e.getCommandLine().getErr().println("userscale " + name + ": " + e.getMessage() + " (try ./userscale " + name
+                    + " --help)");
+            return 2;
+        });
         return cli;
     }
 

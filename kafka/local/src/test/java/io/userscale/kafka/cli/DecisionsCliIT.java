@@ -77,7 +77,7 @@ class DecisionsCliIT {
         Run bad = run("--bootstrap", TestKafka.bootstrapServers(), "--target", "nope");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("userscale decisions: --target must be NAMESPACE/NAME, got 'nope'")
-                .contains("Try: ./userscale decisions --help").doesNotContain("Usage:");
+                .contains("(try ./userscale decisions --help)").doesNotContain("Usage:");
         Run none = run("--bootstrap", "127.0.0.1:1");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("no broker is listening on 127.0.0.1:1").doesNotContain("\tat ");
