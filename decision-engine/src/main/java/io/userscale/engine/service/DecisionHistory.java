@@ -15,4 +15,11 @@ public interface DecisionHistory {
      * @throws TimeoutException when they could not all be read in time: a part is never returned as the whole
      */
     List<Decision> since(TargetRef target, Instant since) throws TimeoutException;
+
+    /**
+     * Forgets whatever was read of the targets of {@code partitions} of {@code userscale.metrics}:
+     * they moved to another instance, and their history must be read afresh should they come back.
+     */
+    default void forget(java.util.Collection<Integer> partitions) {
+    }
 }

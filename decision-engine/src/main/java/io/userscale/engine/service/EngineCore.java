@@ -107,6 +107,7 @@ public final class EngineCore {
      * @return how many targets were forgotten
      */
     public int forgetPartitions(java.util.Collection<Integer> partitions) {
+        history.forget(partitions);
         int forgotten = 0;
         for (var e : partitionOf.entrySet()) {
             if (partitions.contains(e.getValue())) {

@@ -94,6 +94,17 @@ public final class TopicReadBack {
         return passed;
     }
 
+    /** How many partitions {@code topic} has, asked within the timeout. */
+    public int partitionCount(Topic topic) throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> config = ClientConfigs.bytesConsumer(bootstrapServers, groupId);
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(ClientConfigs.withSettings(config, clientSettings))) {
+            return consumer.partitionsFor(topic.topicName(), left(deadline, topic.topicName())).size();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw timedOut(topic.topicName());
+        }
+    }
+
     /** Makes a read in progress end at once with a {@code WakeupException}. */
     public void wakeup() {
         KafkaConsumer<byte[], byte[]> current = reading;
