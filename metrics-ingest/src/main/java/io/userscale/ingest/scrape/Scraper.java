@@ -42,8 +42,18 @@ public final class Scraper implements AutoCloseable {
     private final Executor executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Duration timeout;
     private final int maxBytes;
+    private final java.util.concurrent.Semaphore permits;
 
     public Scraper(Duration timeout, int maxBytes) {
+        this(timeout, maxBytes, Integer.MAX_VALUE);
+    }
+
+    /** As above, with at most {@code maxConcurrent} scrapes in flight at once (the rest wait their turn). */
+    public Scraper(Duration timeout, int maxBytes, int maxConcurrent) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("at most " + maxConcurrent + " scrapes at once: must be 1 or more");
+        }
+        this.permits = new java.util.concurrent.Semaphore(maxConcurrent);
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1)
@@ -52,7 +62,14 @@ public final class Scraper implements AutoCloseable {
 
     /** Scrapes {@code url} in the background. */
     public CompletableFuture<Result> scrape(URI url) {
-        return CompletableFuture.supplyAsync(() -> scrapeNow(url), executor);
+        return CompletableFuture.supplyAsync(() -> {
+            permits.acquireUninterruptibly();
+            try {
+                return scrapeNow(url);
+            } finally {
+                permits.release();
+            }
+        }, executor);
     }
 
     /** Scrapes {@code url} on the calling thread. */

@@ -19,6 +19,16 @@ public interface IngestConfig {
     @WithDefault("2s")
     Duration scrapeTimeout();
 
+    /**
+     * This instance's share of the targets when several instances share them, {@code i/n} (e.g.
+     * {@code 0/2} and {@code 1/2}): the targets whose key hashes to {@code i}. Default: all.
+     */
+    Optional<String> shard();
+
+    /** The most scrapes in flight at once, over every target and pod; the rest wait their turn. */
+    @WithDefault("256")
+    int maxConcurrentScrapes();
+
     /** The largest metrics response read from a pod; a larger one marks the pod missing. */
     @WithDefault("4194304")
     int maxResponseBytes();

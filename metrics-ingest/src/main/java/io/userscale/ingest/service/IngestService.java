@@ -84,6 +84,10 @@ public class IngestService {
     private Scraper scraper;
     private GpuQuery gpuQuery;
     private volatile Instant lastRound;
+    private volatile long lastRoundMs;
+    private RoundClock clock;
+    private Counter skippedRounds;
+    private Shard shard = Shard.ALL;
     private Counter snapshots;
     private Counter publishErrors;
     private Timer roundTime;
@@ -103,6 +107,8 @@ public class IngestService {
                 config.series().latency());
         LocalPods local = null;
         KubernetesPods k8s = null;
+        shard = config.shard().map(Shard::parse).orElse(Shard.ALL);
+        int others = 0;
         for (var entry : config.targets().entrySet()) {
             TargetRef target;
             try {
@@ -110,6 +116,10 @@ public class IngestService {
             } catch (IllegalArgumentException ex) {
                 throw new IllegalArgumentException("userscale.ingest.targets: '" + entry.getKey()
                         + "' is not namespace/name", ex);
+            }
+            if (!shard.owns(target)) {
+                others++;
+                continue;
             }
             IngestConfig.Target t = entry.getValue();
             PodSource source = switch (t.discovery()) {
@@ -125,7 +135,10 @@ public class IngestService {
             sources.put(target, source);
             assemblers.put(target, new SnapshotAssembler(target, mapping));
         }
-        scraper = new Scraper(config.scrapeTimeout(), config.maxResponseBytes());
+        if (others > 0) {
+            LOG.infof("shard %s: %d configured target(s) are other instances' to scrape", shard, others);
+        }
+        scraper = new Scraper(config.scrapeTimeout(), config.maxResponseBytes(), config.maxConcurrentScrapes());
         gpuQuery = config.prometheus().url().map(u -> new GpuQuery(u, config.prometheus().gpuQuery(),
                 config.prometheus().timeout())).orElse(null);
         var mp = org.eclipse.microprofile.config.ConfigProvider.getConfig();
@@ -146,6 +159,9 @@ public class IngestService {
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("ingest-round").unstarted(r));
         long ms = interval.toMillis();
+        clock = new RoundClock(RoundClock.now(), ms);
+        skippedRounds = Counter.builder("userscale.ingest.rounds.skipped")
+                .description("Rounds skipped because the one before overran the interval").register(registry);
         timer.scheduleAtFixedRate(this::roundSafely, 0, ms, TimeUnit.MILLISECONDS);
         LOG.infof("scraping %d target(s) every %s: %s", sources.size(), interval, sources.keySet().stream()
                 .map(TargetRef::key).toList());
@@ -161,6 +177,9 @@ public class IngestService {
                     public void valid(Resource resource, ScalingPolicySpec spec, Optional<TargetRef> replaced) {
                         replaced.ifPresent(IngestService.this::unfollow);
                         TargetRef t = spec.target();
+                        if (!shard.owns(t)) {
+                            return; // another instance's to scrape
+                        }
                         if (sources.putIfAbsent(t, policyPods) == null) {
                             assemblers.put(t, new SnapshotAssembler(t, mapping));
                             LOG.infof("ScalingPolicy %s: scraping %s", resource.key(), t.key());
@@ -219,9 +238,18 @@ public class IngestService {
     }
 
     private void roundSafely() {
+        long startMs = RoundClock.now();
+        if (clock.late(startMs)) {
+            skippedRounds.increment();
+            LOG.warnf("round skipped: the one before overran the %d ms interval (it took %d ms); give each instance "
+                    + "fewer targets (userscale.ingest.shard) or a longer interval", config.interval().toMillis(),
+                    lastRoundMs);
+            return;
+        }
         try {
             roundTime.record(this::round);
             lastRound = Instant.now();
+            lastRoundMs = RoundClock.now() - startMs;
         } catch (RuntimeException ex) {
             LOG.errorf(ex, "ingest round failed; the next one goes on");
         }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class ScraperTest {
 
     HttpServer server;
+    final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void serve() throws Exception {
@@ -36,6 +38,20 @@ class ScraperTest {
                 Thread.currentThread().interrupt();
             }
             ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.createContext("/counted", ex -> {
+            int now = inFlight.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            byte[] b = "up 1\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
             ex.close();
         });
         server.createContext("/huge", ex -> {
@@ -75,5 +91,15 @@ class ScraperTest {
             assertThat(s.scrapeNow(URI.create("http://127.0.0.1:1/metrics")).error())
                     .isEqualTo("connection refused: nothing is listening on 127.0.0.1:1");
         }
+    }
+
+    @Test
+    void scrapesInFlightNeverExceedTheBoundAndAllComplete() {
+        try (Scraper s = new Scraper(Duration.ofSeconds(5), 1 << 20, 3)) {
+            var results = java.util.stream.IntStream.range(0, 12).mapToObj(i -> s.scrape(url("/counted"))).toList()
+                    .stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(results).allMatch(Scraper.Result::ok);
+        }
+        assertThat(mostInFlight.get()).isBetween(1, 3);
     }
 }
