@@ -47,13 +47,23 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(String name, String java, Path jar, int httpPort, int managementPort,
                                 Map<String, String> properties, Map<String, String> environment, Path logDir)
             throws IOException {
+        return start(name, java, jar, httpPort, managementPort, properties, environment, logDir, LOCAL_FLAGS);
+    }
+
+    /** JVM flags of the local cluster's services: small, quick to start, C1 only. */
+    static final List<String> LOCAL_FLAGS = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /** As above, with these JVM flags instead of {@link #LOCAL_FLAGS}. */
+    static ServiceProcess start(String name, String java, Path jar, int httpPort, int managementPort,
+                                Map<String, String> properties, Map<String, String> environment, Path logDir,
+                                List<String> jvmFlags) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(name + " is not built: " + jar + " is missing (./userscale demo builds it)");
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmFlags);
         cmd.add("-Dquarkus.http.port=" + httpPort);
         if (managementPort > 0) {
             cmd.add("-Dquarkus.management.port=" + managementPort);

@@ -44,6 +44,7 @@ class CommandErrorsIT {
                 new Case("bench", "--bogus", "bench", "engine", "--bogus"),
                 new Case("bench matmul", "--size", "bench", "matmul", "--size", "-1"),
                 new Case("bench loadgen", "--duration", "bench", "loadgen", "--duration", "1.5"),
+                new Case("bench pipeline", "--engines", "bench", "pipeline", "--engines", "9"),
                 new Case("loadgen", "--concurrency", "loadgen", "--concurrency", "abc"),
                 new Case("loadgen", "--rate", "loadgen", "--rate", "-3"),
                 new Case("scrape", "--bogus", "scrape", "--bogus"),

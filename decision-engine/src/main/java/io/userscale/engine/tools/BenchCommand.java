@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"engine".equals(what)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + what + "'; known: engine, matmul, loadgen, startup");
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + what + "'; known: engine, matmul, loadgen, startup, pipeline");
         }
         PrintWriter out = spec.commandLine().getOut();
         List<TargetSnapshot> snapshots = snapshots(500, 10);
