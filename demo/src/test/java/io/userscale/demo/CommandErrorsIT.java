@@ -58,30 +58,62 @@ class CommandErrorsIT {
                 new Case("app", "--port", "app", "--port"));
     }
 
+    /** Every command and sub-command a user can ask for help on. */
+    static Stream<String> commands() {
+        return Stream.of("simulate", "evaluate", "synth", "record", "replay", "bench", "bench engine", "bench matmul",
+                "bench loadgen", "bench startup", "bench pipeline", "loadgen", "scrape", "decisions", "demo", "compare",
+                "chaos", "kafka", "kafka start", "app", "test");
+    }
+
+    /**
+     * {@code --help} of every command prints its usage on stdout and exits 0, with nothing on
+     * stderr: no warning from the option parser (a description with a bare {@code %} is one), no
+     * start of the thing the command runs.
+     */
+    @ParameterizedTest(name = "{0} --help")
+    @MethodSource("commands")
+    void helpIsItsUsageAndNothingElse(String command) throws Exception {
+        var args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Run run = launch(args);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).as("stderr").isEmpty();
+        assertThat(run.out()).contains("userscale " + command.split(" ")[0]).doesNotContain("picocli WARN");
+    }
+
+    record Run(int status, String out, String err) {
+    }
+
+    private static Run launch(List<String> args) throws Exception {
+        Path root = Path.of(System.getProperty("userscale.root", ".."));
+        var command = new ArrayList<>(List.of("bash", root.resolve("userscale").toString()));
+        command.addAll(args);
+        var builder = new ProcessBuilder(command).directory(home.toFile());
+        builder.environment().put("USERSCALE_HOME", home.toString());
+        builder.environment().put("USERSCALE_NO_BUILD", "1"); // the reactor has built every module before this one
+        Process p = builder.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), err);
+    }
+
     private static final Pattern INTERNALS = Pattern.compile(
             "Exception|\\bat [a-z]+\\.|line \\d+:|\\.java:\\d+|Usage:|command not found|unbound variable");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isRefusedInOneLineNamingTheProblem(Case c) throws Exception {
-        Path root = Path.of(System.getProperty("userscale.root", ".."));
-        var command = new ArrayList<>(List.of("bash", root.resolve("userscale").toString()));
-        command.addAll(List.of(c.args()));
-        var builder = new ProcessBuilder(command).directory(home.toFile());
-        builder.environment().put("USERSCALE_HOME", home.toString());
-        builder.environment().put("USERSCALE_NO_BUILD", "1"); // the reactor has built every module before this one
-        Process p = builder.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Run run = launch(List.of(c.args()));
+        String err = run.err();
         String line = err.strip();
-        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(run.status()).as(err).isEqualTo(2);
         assertThat(line).as("one line").doesNotContain("\n")
                 .startsWith("userscale " + c.command() + ": ")
                 .endsWith("(try ./userscale " + c.command() + " --help)")
                 .contains(c.expected());
         assertThat(INTERNALS.matcher(line).find()).as("no internals in: %s", line).isFalse();
-        assertThat(out).as("nothing on stdout").isEmpty();
+        assertThat(run.out()).as("nothing on stdout").isEmpty();
     }
 }

@@ -106,7 +106,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LoadgenCommand());
+        CommandLine cli = new CommandLine(new LoadgenCommand()).setCommandName("userscale loadgen");
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("userscale loadgen: " + e.getMessage());
             return 1;

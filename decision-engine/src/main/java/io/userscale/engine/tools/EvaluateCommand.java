@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
         description = {"Run policies over every trace under every scenario of a grid (scrape interval, pod start-up, "
-                + "SLO, peak pods, arrivals) and judge each run against the Kubernetes HPA at CPU targets 20-80 %: "
+                + "SLO, peak pods, arrivals) and judge each run against the Kubernetes HPA at CPU targets 20-80 %%: "
                 + "dominated (some HPA target is as good on both SLO-violation seconds and replica-seconds, and "
                 + "better on one), won, or won clearly."})
 public final class EvaluateCommand implements Callable<Integer> {
