@@ -80,7 +80,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         return Cli.of(new BenchPipelineCommand(), "bench pipeline");
     }
 
-    private void validate() {
+    void validate() {
         require(targets >= 1, "--targets must be at least 1, got " + targets);
         require(podsPerTarget >= 1, "--pods-per-target must be at least 1, got " + podsPerTarget);
         require(intervalS >= 1, "--interval must be at least 1 s, got " + intervalS);

@@ -183,7 +183,7 @@ public final class ChaosCommand implements Callable<Integer> {
         return outcomes.stream().allMatch(Outcome::survived) && leftBehind.isEmpty() ? 0 : 1;
     }
 
-    private void validate() {
+    void validate() {
         for (String f : faults) {
             if (!FAULTS.contains(f)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--faults: unknown fault '" + f

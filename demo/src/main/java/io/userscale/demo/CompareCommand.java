@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleUnaryOperator;
+import io.userscale.kafka.contract.RateTrace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -333,7 +334,7 @@ public final class CompareCommand implements Callable<Integer> {
         return Math.max(1, waits.get(waits.size() / 2));
     }
 
-    private Scenario validate() {
+    Scenario validate() {
         Scenario s;
         try {
             s = Scenario.parse(scenario);
@@ -349,6 +350,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (trace != null && !Files.isRegularFile(trace)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
+        }
+        if (trace != null) {
+            try {
+                RateTrace.read(trace);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
+            }
         }
         for (String p : policies) {
             if (!POLICIES.contains(p)) {

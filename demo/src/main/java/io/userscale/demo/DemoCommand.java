@@ -176,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private Scenario validate() {
+    Scenario validate() {
         Scenario s;
         try {
             s = Scenario.parse(scenario);
@@ -188,6 +188,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (s == Scenario.TRACE && !Files.isRegularFile(trace)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
+        }
+        if (trace != null) {
+            try {
+                RateTrace.read(trace);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
+            }
         }
         for (var o : List.of(Map.entry("--duration", duration), Map.entry("--concurrency", concurrency),
                 Map.entry("--size", size), Map.entry("--work-ms", workMs), Map.entry("--burst-cycles", burstCycles),
@@ -205,6 +212,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (maxReplicas < 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 2 to scale");
+        }
+        if (!(peakRate > 0) || Double.isInfinite(peakRate)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--peak-rate must be positive, got " + peakRate);
+        }
+        if (thinkMs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--think-ms must be 0 or more, got " + thinkMs);
+        }
+        String problem = bootstrap == null ? null : io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(bootstrap);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bootstrap: " + problem);
         }
         return s;
     }

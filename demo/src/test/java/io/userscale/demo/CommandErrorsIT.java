@@ -36,6 +36,10 @@ class CommandErrorsIT {
         return Stream.of(
                 new Case("simulate", "--peak-pods", "simulate", "--trace", "t.csv", "--peak-pods", "abc"),
                 new Case("simulate", "--no-such-option", "simulate", "--trace", "t.csv", "--no-such-option"),
+                new Case("simulate", "--trace", "simulate", "--trace", "/dev/null"),
+                new Case("simulate", "--slo-ms", "simulate", "--trace", "t.csv", "--slo-ms", "20"),
+                new Case("demo", "--bootstrap", "demo", "--bootstrap", "broker-without-port"),
+                new Case("record", "--timeout", "record", "--output", "r.jsonl", "--timeout", "0"),
                 new Case("evaluate", "--threads", "evaluate", "--traces", "t.csv", "--threads", "abc"),
                 new Case("synth", "--seeds", "synth", "--out", "d", "--seeds", "x"),
                 new Case("record", "--from", "record", "--output", "r.jsonl", "--from", "yesterday"),

@@ -118,15 +118,21 @@ public final class LoadgenCommand implements Callable<Integer> {
         return cli;
     }
 
-    @Override
-    public Integer call() throws Exception {
-        Scenario s;
+    private Scenario s;
+    private RateTrace rates;
+    private boolean open;
+    private int seconds;
+    private int conc;
+    private URI base;
+
+    /** Checks every option, and reads the trace, before any request is sent. */
+    public void validate() {
         try {
             s = Scenario.parse(scenario);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
         }
-        RateTrace rates = null;
+        rates = null;
         if (s == Scenario.TRACE) {
             if (trace == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -140,7 +146,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         } else if (trace != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trace goes with --scenario trace");
         }
-        boolean open = rates != null || rate != null;
+        open = rates != null || rate != null;
         if (!(timeScale > 0) || !Double.isFinite(timeScale)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--time-scale must be positive, got " + timeScale);
         }
@@ -160,16 +166,15 @@ public final class LoadgenCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--max-requests-per-connection must be 0 (never replace) or positive, got " + maxRequestsPerConnection);
         }
-        int seconds = duration != null ? duration
+        seconds = duration != null ? duration
                 : rates != null ? (int) Math.ceil(rates.lengthS() / timeScale) : 60;
-        int conc = concurrency != null ? concurrency : open ? 100 : 10;
+        conc = concurrency != null ? concurrency : open ? 100 : 10;
         positive("--duration", seconds);
         positive("--concurrency", conc);
         positive("--size", size);
         positive("--work-ms", workMs);
         positive("--burst-cycles", burstCycles);
         positive("--timeout", timeoutS);
-        URI base;
         try {
             base = URI.create(url.endsWith("/") ? url : url + "/");
             if (base.getHost() == null || !base.getScheme().startsWith("http")) {
@@ -181,6 +186,11 @@ public final class LoadgenCommand implements Callable<Integer> {
         if (path != null && !path.startsWith("/")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--path must start with /, got '" + path + "'");
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
         reachable(base);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -41,17 +41,19 @@ public record Model(double peakPods, double startupS, double sloMs, double servi
         require(minReplicas >= 1, "minReplicas", "at least 1", minReplicas);
         require(maxReplicas >= minReplicas, "maxReplicas", "at least minReplicas (" + minReplicas + ")", maxReplicas);
         if (serviceMs >= sloMs) {
-            throw new IllegalArgumentException("service time " + serviceMs + " ms must be below the SLO " + sloMs
-                    + " ms, or no amount of replicas meets it");
+            throw new IllegalArgumentException("sloMs " + fmt(sloMs) + " ms must be above the service time of one request, "
+                    + fmt(serviceMs) + " ms (serviceMs), or no amount of replicas meets it");
         }
     }
 
     private static void require(boolean ok, String name, String rule, double value) {
-        if (!ok) {
-            throw new IllegalArgumentException(name + " must be " + rule + ", got "
-                    + (value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value)
-                    : Double.toString(value)));
+        if (!ok || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be " + rule + ", got " + fmt(value));
         }
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** Requests per second one pod completes at full utilisation. */

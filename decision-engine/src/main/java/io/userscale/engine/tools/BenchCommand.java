@@ -55,9 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"engine".equals(what)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + what + "'; known: engine, matmul, loadgen, startup, pipeline");
-        }
+        validate();
         PrintWriter out = spec.commandLine().getOut();
         List<TargetSnapshot> snapshots = snapshots(500, 10);
         List<byte[]> encoded = new ArrayList<>();
@@ -149,6 +147,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         java.util.Arrays.sort(rounds);
         return rounds[1];
+    }
+
+    /** Checks every option before anything is measured. */
+    void validate() {
+        if (!"engine".equals(what)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown benchmark '" + what + "'; known: engine, matmul, loadgen, startup, pipeline");
+        }
+        if (!(seconds >= 0.1 && seconds <= 3600)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seconds must be 0.1-3600, got " + seconds);
+        }
+        if (simDays < 1 || simDays > 365) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sim-days must be 1-365, got " + simDays);
+        }
     }
 
     private static <S> long decideAll(Policy<S> policy, List<TargetSnapshot> snapshots) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** What the offline tools' options name, read once, each problem named after its option. */
@@ -46,6 +47,45 @@ final class Choices {
             return RateTrace.read(file.getFileName().toString(), in);
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": no such file: " + file);
+        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            String why = reason(e);
+            String name = file.getFileName() == null ? "" : file.getFileName() + ": ";
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + file + ": "
+                    + (why.startsWith(name) ? why.substring(name.length()) : why));
+        }
+    }
+
+    /** What went wrong reading a file, without the exception's class. */
+    static String reason(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getOriginalMessage() != null) {
+            return j.getOriginalMessage().lines().findFirst().orElse("not JSON");
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof java.nio.file.FileSystemException || e.getMessage() == null) {
+            return "cannot be read";
+        }
+        return e.getMessage();
+    }
+
+    /** Kafka bootstrap servers, HOST:PORT[,HOST:PORT...], each port 1-65535. */
+    static void bootstrap(String option, String value, CommandLine.Model.CommandSpec spec) {
+        String problem = io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(value);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
+        }
+    }
+
+    /** Each policy built with the {@code --set} overrides, so a bad one is refused before anything runs. */
+    static void overrides(String option, List<String> names, Map<String, String> overrides,
+                          CommandLine.Model.CommandSpec spec) {
+        for (String n : names) {
+            try {
+                Policies.byName(n, overrides);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Frontier;
 import io.userscale.engine.sim.Grid;
 import io.userscale.engine.sim.Scenario;
+import io.userscale.engine.sim.Simulation;
 import io.userscale.kafka.contract.RateTrace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,17 +87,41 @@ public final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private List<String> names;
+    private List<Scenario> scenarios;
+    private List<RateTrace> loaded;
+    private Grid.Reuse earlier;
+
+    /** Checks every option, and reads the traces, the grid and the earlier runs, before anything runs. */
+    void validate() throws IOException {
+        names = Choices.policies("--policy", policies, spec);
+        scenarios = scenarios();
+        loaded = loadTraces();
+        try {
+            earlier = reuse == null ? Grid.Reuse.NONE : reuseFrom(reuse);
+        } catch (IOException | RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reuse: " + reuse
+                    + ": not the --json of an earlier evaluate (" + Choices.reason(e) + ")");
+        }
+        for (Scenario s : scenarios) { // a scenario's model, and the --set overrides on it, before anything runs
+            try {
+                s.model();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--grid: scenario " + s.name() + ": "
+                        + e.getMessage());
+            }
+            Choices.overrides("--set", names, Simulation.simOverrides(s.model(), overrides), spec);
+        }
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> names = Choices.policies("--policy", policies, spec);
-        List<Scenario> scenarios = scenarios();
-        List<RateTrace> loaded = loadTraces();
-        Grid.Reuse earlier = reuse == null ? Grid.Reuse.NONE : reuseFrom(reuse);
-        for (String n : names) { // fail on bad --set before running anything
-            Grid.policy(Scenario.BASE, n, null, overrides);
-        }
 
         record Work(RateTrace trace, Scenario scenario, long size) {
         }
@@ -170,7 +195,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         } else {
             Path file = Path.of(grid);
             if (!Files.isRegularFile(file)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--grid: no such file: " + grid);
+                throw new CommandLine.ParameterException(spec.commandLine(), Files.exists(file)
+                        ? "--grid: " + grid + " is not a regular file" : "--grid: no such file: " + grid);
             }
             all = parseGrid(file);
         }
@@ -204,7 +230,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             doc = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--grid: " + file + " is not JSON: "
-                    + e.getMessage());
+                    + Choices.reason(e));
         }
         JsonNode list = doc.get("scenarios");
         if (list == null || !list.isArray() || list.isEmpty()) {
@@ -252,7 +278,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--traces: no such file or folder: " + p);
+                throw new CommandLine.ParameterException(spec.commandLine(), Files.exists(p)
+                        ? "--traces: " + p + " is neither a file nor a folder" : "--traces: no such file or folder: " + p);
             }
         }
         if (files.isEmpty()) {

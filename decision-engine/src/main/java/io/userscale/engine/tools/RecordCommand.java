@@ -79,6 +79,7 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         PrintWriter out = spec.commandLine().getOut();
         var snapshots = ContractCodec.of(ContractType.TARGET_SNAPSHOT);
         var decisions = ContractCodec.of(ContractType.DECISION);
@@ -113,6 +114,21 @@ public final class RecordCommand implements Callable<Integer> {
                 lines.stream().map(r -> r.snapshot().key()).distinct().count(), latest.size(), output,
                 skipped[0] > 0 ? "; skipped " + skipped[0] + " unreadable records" : "");
         return 0;
+    }
+
+    /** Checks every option before the broker is asked for anything. */
+    void validate() {
+        if (timeoutSeconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 s, got "
+                    + timeoutSeconds);
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
+        }
+        if (Files.isDirectory(output)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output: " + output + " is a folder");
+        }
+        Choices.bootstrap("--bootstrap", bootstrap, spec);
     }
 
     private boolean wanted(String key, Instant ts) {

@@ -67,11 +67,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double factor = parseSpeed();
-        if (policy != null && !Policies.names().contains(policy)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + policy
-                    + "'; known: " + String.join(", ", Policies.names()));
-        }
+        validate();
         ObjectMapper mapper = ContractJson.mapper();
         Map<String, Decision.PolicyRef> recorded = new HashMap<>();
         Map<String, Decider<Object>> deciders = new HashMap<>();
@@ -177,19 +173,43 @@ public final class ReplayCommand implements Callable<Integer> {
         return (Decider<Object>) (Decider<?>) new Decider<>(p);
     }
 
+    private double factor;
+
+    /** Checks every option before anything is read or written. */
+    void validate() {
+        factor = parseSpeed();
+        if (policy != null && !Policies.names().contains(policy)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + policy
+                    + "'; known: " + String.join(", ", Policies.names()));
+        }
+        if (policy != null) {
+            Choices.overrides("--set", java.util.List.of(policy), overrides, spec);
+        } else if (!overrides.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--set changes the parameters of --policy; "
+                    + "name the policy too");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), Files.exists(input)
+                    ? "--input: " + input + " is not a regular file" : "--input: no such file: " + input);
+        }
+        if (output != null && Files.isDirectory(output)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output: " + output + " is a folder");
+        }
+    }
+
     private double parseSpeed() {
         if ("max".equals(speed)) {
             return 0;
         }
         try {
             double f = Double.parseDouble(speed);
-            if (f > 0) {
+            if (f >= 0.01 && Double.isFinite(f)) {
                 return f;
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be max or a positive number, got: "
+        throw new CommandLine.ParameterException(spec.commandLine(), "--speed must be max or a number of times real time, at least 0.01, got: "
                 + speed);
     }
 }

@@ -10,6 +10,7 @@ import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.codec.ContractJson;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,11 +100,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Model model;
+    private Model model;
+    private List<String> names;
+    private RateTrace t;
+    private Arrivals mode;
+
+    /** Checks every option, and reads the trace, before anything runs. */
+    void validate() throws IOException {
         try {
             model = new Model(peakPods, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS, minReplicas,
                     maxReplicas);
@@ -120,9 +123,17 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Choices.asOption(e.getMessage()));
         }
-        List<String> names = Choices.policies("--policy", policies, spec);
-        RateTrace t = Choices.trace("--trace", trace, spec);
-        Arrivals mode = Choices.arrivals(arrivals, spec);
+        names = Choices.policies("--policy", policies, spec);
+        t = Choices.trace("--trace", trace, spec);
+        mode = Choices.arrivals(arrivals, spec);
+        Choices.overrides("--set", names, Simulation.simOverrides(model, overrides), spec);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Progress progress = new Progress(err, t.seconds() * names.size() > 200_000);
         long began = System.nanoTime();
         Simulation.Result r;

@@ -37,31 +37,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Synthetic.Shape> chosen = new ArrayList<>();
-        try {
-            if (shapes.equals("all")) {
-                chosen.addAll(List.of(Synthetic.Shape.values()));
-            } else {
-                for (String s : shapes.split(",")) {
-                    chosen.add(Synthetic.Shape.parse(s));
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--shape: " + e.getMessage());
-        }
-        long from;
-        long to;
-        try {
-            String[] parts = seeds.split("-", 2);
-            from = Long.parseLong(parts[0].trim());
-            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected N or A-B, got " + seeds);
-        }
-        if (to < from || to - from > 1000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected A-B with A <= B, at most "
-                    + "1001 seeds, got " + seeds);
-        }
+        validate();
         Files.createDirectories(out);
         PrintWriter o = spec.commandLine().getOut();
         for (Synthetic.Shape shape : chosen) {
@@ -75,6 +51,40 @@ public final class SynthCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private final List<Synthetic.Shape> chosen = new ArrayList<>();
+    private long from;
+    private long to;
+
+    /** Checks every option before anything is written. */
+    void validate() {
+        chosen.clear();
+        try {
+            if (shapes.equals("all")) {
+                chosen.addAll(List.of(Synthetic.Shape.values()));
+            } else {
+                for (String s : shapes.split(",")) {
+                    chosen.add(Synthetic.Shape.parse(s));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--shape: " + e.getMessage());
+        }
+        try {
+            String[] parts = seeds.split("-", 2);
+            from = Long.parseLong(parts[0].trim());
+            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected N or A-B, got " + seeds);
+        }
+        if (to < from || to - from > 1000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected A-B with A <= B, at most "
+                    + "1001 seeds, got " + seeds);
+        }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " exists and is not a folder");
+        }
     }
 
     static void write(RateTrace t, Path f) throws java.io.IOException {

@@ -44,7 +44,7 @@ class ModelTest {
     @Test
     void anImpossibleModelIsRefusedSayingWhy() {
         assertThatThrownBy(() -> new Model(20, 30, 40, 50, 2, 2, 5, 1, 60))
-                .hasMessageContaining("service time 50.0 ms must be below the SLO 40.0 ms");
+                .hasMessageContaining("sloMs 40 ms must be above the service time of one request, 50 ms");
         assertThatThrownBy(() -> new Model(20, 30, 200, 50, 0, 2, 5, 1, 60))
                 .hasMessageContaining("concurrency must be at least 1, got 0");
     }

@@ -79,7 +79,7 @@ class SimulateCommandTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "t_seconds,rate\n0,1\n1,oops\n");
         Run r = run("simulate", "--trace", bad.toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("bad.csv: line 3: not numbers: 1,oops");
         Run unknown = run("simulate", "--trace", bad.toString(), "--policy", "keda");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -89,7 +89,7 @@ class SimulateCommandTest {
         assertThat(missing.err()).contains("--trace: no such file");
         Run impossible = run("simulate", "--trace", bad.toString(), "--slo-ms", "10");
         assertThat(impossible.exit()).isEqualTo(2);
-        assertThat(impossible.err()).contains("must be below the SLO");
+        assertThat(impossible.err()).contains("--slo-ms").contains("must be above the service time");
     }
 
     private String pathOf() {

@@ -61,11 +61,42 @@ public final class ScrapeCli implements Callable<Integer> {
         return cli;
     }
 
-    @Override
-    public Integer call() throws Exception {
+    private URI uri;
+    private Duration t;
+
+    /** Checks every option before anything is read or scraped. */
+    void validate() {
         if ((url == null) == (file == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give either a URL or --file FILE");
         }
+        if (maxBytes < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-bytes must be positive, got " + maxBytes);
+        }
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), Files.exists(file)
+                        ? "--file: " + file + " is not a regular file" : "--file: no such file: " + file);
+            }
+            return;
+        }
+        try {
+            uri = URI.create(url);
+            if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "URL '" + url + "': " + e.getMessage());
+        }
+        try {
+            t = parseDuration(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
         Exposition exposition;
         if (file != null) {
             try {
@@ -74,21 +105,6 @@ public final class ScrapeCli implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--file: no such file: " + file);
             }
         } else {
-            URI uri;
-            try {
-                uri = URI.create(url);
-                if (uri.getHost() == null || !uri.getScheme().startsWith("http")) {
-                    throw new IllegalArgumentException("not an http(s) URL");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "URL " + url + ": " + e.getMessage());
-            }
-            Duration t;
-            try {
-                t = parseDuration(timeout);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
-            }
             try (Scraper scraper = new Scraper(t, maxBytes)) {
                 Scraper.Result r = scraper.scrapeNow(uri);
                 if (!r.ok()) {
@@ -108,14 +124,21 @@ public final class ScrapeCli implements Callable<Integer> {
         String v = s.trim().toLowerCase(java.util.Locale.ROOT);
         try {
             if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                return positive(Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2))), s);
             }
             if (v.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+                return positive(Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000)), s);
             }
-            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+            return positive(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)), s);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("expected a duration like 2s or 500ms, got '" + s + "'");
         }
+    }
+
+    private static Duration positive(Duration d, String s) {
+        if (d.isNegative() || d.isZero() || d.toSeconds() > 3600) {
+            throw new IllegalArgumentException("expected a duration between 1ms and 1h, got '" + s + "'");
+        }
+        return d;
     }
 }

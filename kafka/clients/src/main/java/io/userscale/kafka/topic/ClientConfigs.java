@@ -110,4 +110,28 @@ public final class ClientConfigs {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return c;
     }
+
+    /**
+     * What is wrong with a {@code bootstrap.servers} value a user typed, or null when it is
+     * HOST:PORT[,HOST:PORT...] with every port 1-65535.
+     */
+    public static String bootstrapProblem(String servers) {
+        for (String server : servers.split(",", -1)) {
+            String s = server.trim();
+            int colon = s.lastIndexOf(':');
+            boolean ok = colon > 0 && !s.substring(0, colon).isBlank() && !s.substring(0, colon).contains(" ");
+            if (ok) {
+                try {
+                    int port = Integer.parseInt(s.substring(colon + 1));
+                    ok = port >= 1 && port <= 65535;
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            if (!ok) {
+                return "expected HOST:PORT[,HOST:PORT...] with ports 1-65535, got '" + servers + "'";
+            }
+        }
+        return null;
+    }
 }

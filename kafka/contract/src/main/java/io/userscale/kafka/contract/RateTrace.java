@@ -43,6 +43,10 @@ public record RateTrace(String name, double stepS, double[] rates) {
     public static RateTrace read(Path file) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(file.getFileName().toString(), in);
+        } catch (IllegalArgumentException e) { // named by the whole path, which the user typed
+            String name = file.getFileName() + ": ";
+            String m = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(file + ": " + (m.startsWith(name) ? m.substring(name.length()) : m), e);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("trace file not found: " + file);
         } catch (IOException e) {
@@ -57,7 +61,10 @@ public record RateTrace(String name, double stepS, double[] rates) {
      */
     public static RateTrace read(String name, BufferedReader in) throws IOException {
         String header = in.readLine();
-        if (header == null || !header.trim().replace(" ", "").toLowerCase(Locale.ROOT).equals("t_seconds,rate")) {
+        if (header == null) {
+            throw new IllegalArgumentException(name + ": the file is empty; expected the header t_seconds,rate and a line per point");
+        }
+        if (!header.trim().replace(" ", "").toLowerCase(Locale.ROOT).equals("t_seconds,rate")) {
             throw new IllegalArgumentException(name + ": line 1: expected the header t_seconds,rate, got: " + header);
         }
         double[] t = new double[1024];

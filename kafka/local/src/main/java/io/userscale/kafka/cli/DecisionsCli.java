@@ -74,12 +74,18 @@ public final class DecisionsCli implements Callable<Integer> {
         stop.set(true);
     }
 
-    @Override
-    public Integer call() throws Exception {
+    /** Checks every option before the broker is asked for anything. */
+    void validate() {
         if (target != null && !target.matches("[^/\\s]+/[^/\\s]+")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--target must be NAMESPACE/NAME, got '" + target + "'");
         }
+        broker.validate(spec);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
         String servers = broker.bootstrapServers();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

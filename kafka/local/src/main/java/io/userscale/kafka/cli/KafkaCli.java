@@ -121,8 +121,32 @@ public final class KafkaCli implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Checks every option before anything starts. */
+        void validate() {
+            for (var p : java.util.List.of(java.util.Map.entry("--port", port),
+                    java.util.Map.entry("--controller-port", controllerPort))) {
+                if (p.getValue() < 1 || p.getValue() > 65535) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), p.getKey() + " must be 1-65535, got "
+                            + p.getValue());
+                }
+            }
+            if (port == controllerPort) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--port and --controller-port must differ, "
+                        + "both are " + port);
+            }
+            if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--host must be a host name or address, got '"
+                        + host + "'");
+            }
+            if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 1-3600 s, got "
+                        + timeoutSeconds);
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
+            validate();
             PrintWriter out = spec.commandLine().getOut();
             var running = LocalKafka.running(data.dataDir);
             if (running.isPresent()) {
@@ -160,8 +184,17 @@ public final class KafkaCli implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** Checks every option before anything is stopped. */
+        void validate() {
+            if (timeoutSeconds < 0 || timeoutSeconds > 3600) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be 0-3600 s, got "
+                        + timeoutSeconds);
+            }
+        }
+
         @Override
         public Integer call() throws Exception {
+            validate();
             PrintWriter out = spec.commandLine().getOut();
             switch (LocalKafka.stop(data.dataDir, Duration.ofSeconds(timeoutSeconds))) {
                 case LocalKafka.StopOutcome.Stopped s -> out.printf("Kafka stopped (pid %d) in %.1f s%s%n", s.pid(),
@@ -207,6 +240,14 @@ public final class KafkaCli implements Runnable {
         @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
                 description = "Broker to use (default: the one started from --data-dir, else 127.0.0.1:9092).")
         String bootstrap;
+
+        /** Refuses a {@code --bootstrap} that is not HOST:PORT[,HOST:PORT...] with ports 1-65535. */
+        void validate(CommandLine.Model.CommandSpec spec) {
+            String problem = bootstrap == null ? null : io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(bootstrap);
+            if (problem != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--bootstrap: " + problem);
+            }
+        }
 
         String bootstrapServers() throws LocalKafkaException {
             String servers = bootstrap != null ? bootstrap
