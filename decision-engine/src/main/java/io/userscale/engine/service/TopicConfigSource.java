@@ -22,11 +22,18 @@ public final class TopicConfigSource implements ConfigSource {
             "mp.messaging.outgoing.commands-out.topic", Topic.COMMANDS.topicName(),
             "mp.messaging.outgoing.dlq-out.topic", Topic.DLQ.topicName());
 
-    /** The metrics consumer's session timeout and heartbeat, as {@link ClientConfigs#consumer} sets them. */
+    /**
+     * The metrics consumer's session timeout and heartbeat, as {@link ClientConfigs#consumer} sets
+     * them, and incremental rebalancing: when an instance joins or dies only the partitions that
+     * change hands move, so the others keep their targets' state instead of every instance
+     * dropping all of its partitions and restoring every target from its history.
+     */
     static final Map<String, String> GROUP = Map.of(
             "mp.messaging.incoming.metrics-in.session.timeout.ms", Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS),
             "mp.messaging.incoming.metrics-in.heartbeat.interval.ms",
-            Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS));
+            Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS),
+            "mp.messaging.incoming.metrics-in.partition.assignment.strategy",
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
     private static final Map<String, String> ALL;
 

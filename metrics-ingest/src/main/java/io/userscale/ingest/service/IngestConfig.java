@@ -25,6 +25,14 @@ public interface IngestConfig {
      */
     Optional<String> shard();
 
+    /**
+     * How many evenly spaced moments of the interval the targets are spread over, each target at
+     * its own fixed moment (by a hash of its key), so that snapshots reach the engine as a steady
+     * stream rather than all at once; 1 scrapes every target at the same moment.
+     */
+    @WithDefault("10")
+    int phases();
+
     /** The most scrapes in flight at once, over every target and pod; the rest wait their turn. */
     @WithDefault("256")
     int maxConcurrentScrapes();

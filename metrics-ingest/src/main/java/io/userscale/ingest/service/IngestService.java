@@ -84,8 +84,9 @@ public class IngestService {
     private Scraper scraper;
     private GpuQuery gpuQuery;
     private volatile Instant lastRound;
-    private volatile long lastRoundMs;
-    private RoundClock clock;
+    private volatile boolean stopping;
+    private Phases phases;
+    private java.util.concurrent.ExecutorService publisher;
     private Counter skippedRounds;
     private Shard shard = Shard.ALL;
     private Counter snapshots;
@@ -158,13 +159,15 @@ public class IngestService {
                 .register(registry);
         timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("ingest-round").unstarted(r));
-        long ms = interval.toMillis();
-        clock = new RoundClock(RoundClock.now(), ms);
+        publisher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+                .name("ingest-publish").unstarted(r));
+        phases = new Phases(config.phases(), interval.toMillis());
         skippedRounds = Counter.builder("userscale.ingest.rounds.skipped")
-                .description("Rounds skipped because the one before overran the interval").register(registry);
-        timer.scheduleAtFixedRate(this::roundSafely, 0, ms, TimeUnit.MILLISECONDS);
-        LOG.infof("scraping %d target(s) every %s: %s", sources.size(), interval, sources.keySet().stream()
-                .map(TargetRef::key).toList());
+                .description("Rounds of a phase skipped because its last round still ran an interval later")
+                .register(registry);
+        timer.scheduleAtFixedRate(this::tick, 0, phases.tickMs(), TimeUnit.MILLISECONDS);
+        LOG.infof("scraping %d target(s) every %s, spread over %d phase(s): %s", sources.size(), interval,
+                phases.count(), sources.keySet().stream().map(TargetRef::key).toList());
     }
 
     /** Scrapes the Deployment of every valid ScalingPolicy while the resource exists. */
@@ -213,11 +216,20 @@ public class IngestService {
     }
 
     void onStop(@Observes ShutdownEvent e) {
+        stopping = true; // a round cut short by the stop publishes nothing: its pods did not go silent
         if (policyInformer != null) {
             policyInformer.close();
         }
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (publisher != null) {
+            publisher.shutdown();
+            try {
+                publisher.awaitTermination(5, TimeUnit.SECONDS); // what is queued returns at once now
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
         owned.forEach(PodSource::close);
         if (scraper != null) {
@@ -237,68 +249,106 @@ public class IngestService {
         return config.interval();
     }
 
-    private void roundSafely() {
-        long startMs = RoundClock.now();
-        if (clock.late(startMs)) {
-            skippedRounds.increment();
-            LOG.warnf("round skipped: the one before overran the %d ms interval (it took %d ms); give each instance "
-                    + "fewer targets (userscale.ingest.shard) or a longer interval", config.interval().toMillis(),
-                    lastRoundMs);
-            return;
-        }
+    /** The timer's tick: starts the round of the phase now due, unless its last round still runs. */
+    private void tick() {
         try {
-            roundTime.record(this::round);
-            lastRound = Instant.now();
-            lastRoundMs = RoundClock.now() - startMs;
+            int phase = phases.next();
+            long startMs = System.nanoTime() / 1_000_000;
+            if (!phases.begin(phase, startMs)) {
+                skippedRounds.increment();
+                LOG.warnf("round of phase %d skipped: its last round has run for %d ms, longer than the %d ms interval;"
+                                + " give each instance fewer targets (userscale.ingest.shard) or a longer interval", phase,
+                        startMs - phases.startedMs(phase), config.interval().toMillis());
+                return;
+            }
+            round(phase).whenComplete((done, failure) -> {
+                long took = System.nanoTime() / 1_000_000 - startMs;
+                roundTime.record(took, TimeUnit.MILLISECONDS);
+                lastRound = Instant.now();
+                phases.end(phase);
+                if (failure != null) {
+                    LOG.errorf(failure, "ingest round of phase %d failed; the next one goes on", phase);
+                }
+            });
         } catch (RuntimeException ex) {
-            LOG.errorf(ex, "ingest round failed; the next one goes on");
+            LOG.errorf(ex, "ingest tick failed; the next one goes on");
         }
     }
 
-    private void round() {
+    /**
+     * Scrapes every pod of the targets of one phase at once (at most max-concurrent-scrapes in
+     * flight) and publishes each target's snapshot as soon as its own pods have answered.
+     */
+    private CompletableFuture<Void> round(int phase) {
         Instant ts = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<TargetRef, PodSet> podSets = new HashMap<>();
-        Map<TargetRef, List<CompletableFuture<Scraper.Result>>> pending = new HashMap<>();
+        List<CompletableFuture<Void>> published = new ArrayList<>();
         for (var e : sources.entrySet()) {
-            try {
-                PodSet pods = e.getValue().pods(e.getKey());
-                podSets.put(e.getKey(), pods);
-                pending.put(e.getKey(), pods.pods().stream().map(p -> scraper.scrape(p.metricsUrl())).toList());
-            } catch (Exception ex) {
-                note(e.getKey().key(), "pods unknown: " + ex.getMessage());
-            }
-        }
-        for (var e : pending.entrySet()) {
             TargetRef target = e.getKey();
-            PodSet pods = podSets.get(target);
-            SnapshotAssembler assembler = assemblers.get(target);
-            if (assembler == null) {
-                continue; // its ScalingPolicy went away during the round
+            if (phases.of(target) != phase) {
+                continue;
             }
-            List<Scraper.Result> results = e.getValue().stream().map(CompletableFuture::join).toList();
-            for (int i = 0; i < results.size(); i++) {
-                Pod pod = pods.pods().get(i);
-                Scraper.Result r = results.get(i);
-                registry.counter("userscale.ingest.scrapes", "outcome", r.ok() ? "ok" : "failed").increment();
-                if (r.ok()) {
-                    registry.counter("userscale.ingest.skipped.lines").increment(r.exposition().skipped().size());
-                }
-                note(target.key() + "/" + pod.name(), r.ok() ? "ok" : "missing: " + r.error());
+            PodSet pods;
+            try {
+                pods = e.getValue().pods(target);
+            } catch (Exception ex) {
+                note(target.key(), "pods unknown: " + ex.getMessage());
+                continue;
             }
-            Map<String, Double> gpu = gpuQuery == null ? Map.of() : gpuQuery.byPod(target.namespace(),
-                    pods.pods().stream().map(Pod::name).toList());
-            TargetSnapshot snapshot = assembler.assemble(ts, config.interval().toMillis(), pods,
-                    results, gpu);
-            producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key(), snapshot), (meta, err) -> {
-                if (err != null) {
-                    publishErrors.increment();
-                    LOG.warnf("snapshot of %s not published: %s", target.key(), err.getMessage());
-                } else {
-                    snapshots.increment();
-                }
-            });
+            podSets.put(target, pods);
+            List<CompletableFuture<Scraper.Result>> scrapes = pods.pods().stream()
+                    .map(p -> scraper.scrape(p.metricsUrl())).toList();
+            published.add(CompletableFuture.allOf(scrapes.toArray(CompletableFuture[]::new))
+                    .thenRunAsync(() -> publish(target, pods, ts, scrapes.stream().map(CompletableFuture::join)
+                            .toList()), publisher));
         }
-        podState.keySet().retainAll(currentKeys(podSets));
+        return CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
+                .whenComplete((done, failure) -> forgetGone(phase, podSets));
+    }
+
+    private void publish(TargetRef target, PodSet pods, Instant ts, List<Scraper.Result> results) {
+        SnapshotAssembler assembler = assemblers.get(target);
+        if (assembler == null || stopping) {
+            return; // its ScalingPolicy went away during the round, or the service is stopping
+        }
+        for (int i = 0; i < results.size(); i++) {
+            Pod pod = pods.pods().get(i);
+            Scraper.Result r = results.get(i);
+            registry.counter("userscale.ingest.scrapes", "outcome", r.ok() ? "ok" : "failed").increment();
+            if (r.ok()) {
+                registry.counter("userscale.ingest.skipped.lines").increment(r.exposition().skipped().size());
+            }
+            note(target.key() + "/" + pod.name(), r.ok() ? "ok" : "missing: " + r.error());
+        }
+        Map<String, Double> gpu = gpuQuery == null ? Map.of() : gpuQuery.byPod(target.namespace(),
+                pods.pods().stream().map(Pod::name).toList());
+        TargetSnapshot snapshot = assembler.assemble(ts, config.interval().toMillis(), pods, results, gpu);
+        producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key(), snapshot), (meta, err) -> {
+            if (err != null) {
+                publishErrors.increment();
+                LOG.warnf("snapshot of %s not published: %s", target.key(), err.getMessage());
+            } else {
+                snapshots.increment();
+            }
+        });
+    }
+
+    /** Forgets the logged state of pods gone from this phase's targets, and of targets gone altogether. */
+    private void forgetGone(int phase, Map<TargetRef, PodSet> podSets) {
+        Set<String> current = currentKeys(podSets);
+        podState.keySet().removeIf(key -> {
+            String[] parts = key.split("/", 3);
+            if (parts.length < 2) {
+                return false;
+            }
+            TargetRef owner;
+            try {
+                owner = TargetRef.parseKey(parts[0] + "/" + parts[1]);
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+            return !sources.containsKey(owner) || (phases.of(owner) == phase && !current.contains(key));
+        });
     }
 
     private static Set<String> currentKeys(Map<TargetRef, PodSet> podSets) {
