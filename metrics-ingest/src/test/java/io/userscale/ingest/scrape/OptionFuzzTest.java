@@ -1,39 +1,15 @@
 package io.userscale.ingest.scrape;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.userscale.kafka.testing.OptionFuzzer;
 import io.userscale.kafka.testing.OptionFuzzer.Subject;
-import java.io.IOException;
-import java.nio.file.Path;
+import io.userscale.kafka.testing.OptionFuzzing;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * Every option of scrape, fuzzed: seeded random command lines (see
- * {@link OptionFuzzer}) are parsed and checked as the command checks them before it runs; each is
- * accepted or refused in one line naming the option, never anything else. {@code -Dfuzz.cases=N}
- * runs more.
- */
-class OptionFuzzTest {
+/** Every option of scrape, fuzzed ({@link OptionFuzzing}). */
+class OptionFuzzTest extends OptionFuzzing {
 
-    @TempDir
-    static Path dir;
-
-    static Stream<Subject> commands() {
+    @Override
+    protected Stream<Subject> commands() {
         return Stream.of(
                 Subject.of("scrape", ScrapeCli::new, ScrapeCli::validate));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("commands")
-    void everyCommandLineIsAcceptedOrRefusedByName(Subject command) throws IOException {
-        OptionFuzzer.Report report = new OptionFuzzer(dir).fuzz(command, OptionFuzzer.cases());
-        System.out.println("[fuzz] " + report);
-        assertThat(report.findings()).as(report.toString()).isEmpty();
-        assertThat(report.refused()).as("the generator reaches the command's own checks").isPositive();
-        assertThat(report.accepted()).as("and gets past them").isPositive();
     }
 }
