@@ -334,6 +334,9 @@ public final class CompareCommand implements Callable<Integer> {
         return Math.max(1, waits.get(waits.size() / 2));
     }
 
+    /** The trace of --trace, read by {@link #validate}. */
+    private RateTrace rates;
+
     Scenario validate() {
         Scenario s;
         try {
@@ -353,7 +356,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (trace != null) {
             try {
-                RateTrace.read(trace);
+                rates = RateTrace.read(trace);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
             }
@@ -390,7 +393,7 @@ public final class CompareCommand implements Callable<Integer> {
     /** Requests per second offered {@code t} seconds into a run. */
     private DoubleUnaryOperator rate(Scenario s) {
         if (s == Scenario.TRACE) {
-            return DemoCommand.traceRate(trace, duration, peakRate);
+            return DemoCommand.traceRate(rates, duration, peakRate);
         }
         int of = 1000;
         return x -> peakRate * s.activeUsers(x, duration, of, 1) / of;

@@ -3,6 +3,7 @@ package io.userscale.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.userscale.kafka.contract.RateTrace;
+import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
@@ -134,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
                 try {
                     PrintWriter quiet = new PrintWriter(OutputStream.nullOutputStream());
                     if (s == Scenario.TRACE) {
-                        Loadgen.runOpen(plan, traceRate(trace, duration, peakRate), quiet, stats::set);
+                        Loadgen.runOpen(plan, traceRate(rates, duration, peakRate), quiet, stats::set);
                     } else {
                         Loadgen.run(plan, quiet, stats::set);
                     }
@@ -176,6 +177,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The trace of --trace, read by {@link #validate}. */
+    private RateTrace rates;
+
     Scenario validate() {
         Scenario s;
         try {
@@ -191,7 +195,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (trace != null) {
             try {
-                RateTrace.read(trace);
+                rates = RateTrace.read(trace);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
             }
@@ -219,7 +223,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (thinkMs < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--think-ms must be 0 or more, got " + thinkMs);
         }
-        String problem = bootstrap == null ? null : io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(bootstrap);
+        String problem = bootstrap == null ? null : ClientConfigs.bootstrapProblem(bootstrap);
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bootstrap: " + problem);
         }
@@ -227,8 +231,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Requests per second {@code t} seconds into the load: the whole trace over the duration, scaled to the peak. */
-    static DoubleUnaryOperator traceRate(Path trace, int durationS, double peakRate) {
-        RateTrace t = RateTrace.read(trace);
+    static DoubleUnaryOperator traceRate(RateTrace t, int durationS, double peakRate) {
         double scale = peakRate / Math.max(1e-9, t.peak());
         double timeScale = t.lengthS() / durationS;
         return x -> t.rateAt(x * timeScale) * scale;

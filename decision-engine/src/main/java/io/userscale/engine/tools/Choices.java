@@ -1,14 +1,13 @@
 package io.userscale.engine.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.kafka.contract.RateTrace;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.userscale.kafka.topic.ClientConfigs;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,28 +41,26 @@ final class Choices {
     }
 
     /** A trace file, named by its file name. */
-    static RateTrace trace(String option, Path file, CommandLine.Model.CommandSpec spec) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return RateTrace.read(file.getFileName().toString(), in);
-        } catch (NoSuchFileException e) {
+    static RateTrace trace(String option, Path file, CommandLine.Model.CommandSpec spec) {
+        if (!Files.exists(file)) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": no such file: " + file);
-        } catch (IOException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            String why = reason(e);
-            String name = file.getFileName() == null ? "" : file.getFileName() + ": ";
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + file + ": "
-                    + (why.startsWith(name) ? why.substring(name.length()) : why));
+        }
+        try {
+            return RateTrace.read(file); // its problems are named by the path, line and what was wrong
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 
     /** What went wrong reading a file, without the exception's class. */
     static String reason(Exception e) {
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getOriginalMessage() != null) {
+        if (e instanceof JsonProcessingException j && j.getOriginalMessage() != null) {
             return j.getOriginalMessage().lines().findFirst().orElse("not JSON");
         }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        if (e instanceof java.nio.file.FileSystemException || e.getMessage() == null) {
+        if (e instanceof FileSystemException || e.getMessage() == null) {
             return "cannot be read";
         }
         return e.getMessage();
@@ -71,7 +68,7 @@ final class Choices {
 
     /** Kafka bootstrap servers, HOST:PORT[,HOST:PORT...], each port 1-65535. */
     static void bootstrap(String option, String value, CommandLine.Model.CommandSpec spec) {
-        String problem = io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(value);
+        String problem = ClientConfigs.bootstrapProblem(value);
         if (problem != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.userscale.engine.sim.Arrivals;
 import io.userscale.engine.sim.Frontier;
 import io.userscale.engine.sim.Grid;
+import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Scenario;
 import io.userscale.engine.sim.Simulation;
 import io.userscale.kafka.contract.RateTrace;
@@ -104,13 +105,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + ": not the --json of an earlier evaluate (" + Choices.reason(e) + ")");
         }
         for (Scenario s : scenarios) { // a scenario's model, and the --set overrides on it, before anything runs
+            Model model;
             try {
-                s.model();
+                model = s.model();
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--grid: scenario " + s.name() + ": "
                         + e.getMessage());
             }
-            Choices.overrides("--set", names, Simulation.simOverrides(s.model(), overrides), spec);
+            Choices.overrides("--set", names, Simulation.simOverrides(model, overrides), spec);
         }
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);

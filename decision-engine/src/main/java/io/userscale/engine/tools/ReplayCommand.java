@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -183,7 +184,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "'; known: " + String.join(", ", Policies.names()));
         }
         if (policy != null) {
-            Choices.overrides("--set", java.util.List.of(policy), overrides, spec);
+            Choices.overrides("--set", List.of(policy), overrides, spec);
         } else if (!overrides.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--set changes the parameters of --policy; "
                     + "name the policy too");

@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,7 @@ public class IngestService {
     private volatile Instant lastRound;
     private volatile boolean stopping;
     private Phases phases;
-    private java.util.concurrent.ExecutorService publisher;
+    private ExecutorService publisher;
     private Counter skippedRounds;
     private Shard shard = Shard.ALL;
     private Counter snapshots;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -123,8 +124,8 @@ public final class KafkaCli implements Runnable {
 
         /** Checks every option before anything starts. */
         void validate() {
-            for (var p : java.util.List.of(java.util.Map.entry("--port", port),
-                    java.util.Map.entry("--controller-port", controllerPort))) {
+            for (var p : List.of(Map.entry("--port", port),
+                    Map.entry("--controller-port", controllerPort))) {
                 if (p.getValue() < 1 || p.getValue() > 65535) {
                     throw new CommandLine.ParameterException(spec.commandLine(), p.getKey() + " must be 1-65535, got "
                             + p.getValue());
@@ -243,7 +244,7 @@ public final class KafkaCli implements Runnable {
 
         /** Refuses a {@code --bootstrap} that is not HOST:PORT[,HOST:PORT...] with ports 1-65535. */
         void validate(CommandLine.Model.CommandSpec spec) {
-            String problem = bootstrap == null ? null : io.userscale.kafka.topic.ClientConfigs.bootstrapProblem(bootstrap);
+            String problem = bootstrap == null ? null : ClientConfigs.bootstrapProblem(bootstrap);
             if (problem != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--bootstrap: " + problem);
             }
