@@ -18,6 +18,11 @@ import java.util.Map;
  * <ul>
  *   <li>a sync every 15 s; CPU seen as the mean over the observations since the previous sync
  *       (metrics-server's window), as integer utilisation;</li>
+ *   <li>metrics as old as metrics-server serves them ({@code METRICS_AGE}, BASELINES.md §1.7): at a
+ *       sync, CPU is the mean over the 15 s window that ended that many seconds before, and users
+ *       per pod the last value seen by then, while pod counts are those of the sync (the API
+ *       server's). Where the snapshots themselves are that old (the simulator reads the model's
+ *       pods so), it is 0 and the snapshot's own metrics are used;</li>
  *   <li>two metrics: CPU {@code Utilization} at {@code CPU_TARGET}, and users as a Pods metric
  *       with {@code AverageValue} {@code USERS_TARGET_PER_POD};</li>
  *   <li>per metric {@code ceil(ratio × readyPods)} outside the 0.1 tolerance, with missing pods
@@ -84,9 +89,61 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
      * @param recValues   the recommendations
      * @param eventTimes  times of scale events (for rate limits)
      * @param eventDeltas replica changes of those events
+     * @param seen        recent metrics, for a {@code METRICS_AGE} above 0
      */
     public record State(long lastSyncMs, double cpuSum, int cpuCount, long[] recTimes, int[] recValues,
-                        long[] eventTimes, int[] eventDeltas) {
+                        long[] eventTimes, int[] eventDeltas, Seen seen) {
+    }
+
+    /**
+     * The metrics of recent observations, oldest first: what a sync reads when its metrics are
+     * {@code METRICS_AGE} old.
+     *
+     * @param times        observation times
+     * @param cpu          CPU utilisation, NaN when unknown
+     * @param usersPerPod  users per ready pod, NaN when unknown
+     */
+    public record Seen(long[] times, double[] cpu, double[] usersPerPod) {
+        static final Seen NONE = new Seen(new long[0], new double[0], new double[0]);
+
+        /** With one more observation, forgetting those before {@code since}. */
+        Seen add(long t, double c, double u, long since) {
+            int from = 0;
+            while (from < times.length && times[from] < since) {
+                from++;
+            }
+            int n = times.length - from;
+            long[] t2 = Arrays.copyOfRange(times, from, times.length + 1);
+            double[] c2 = Arrays.copyOfRange(cpu, from, cpu.length + 1);
+            double[] u2 = Arrays.copyOfRange(usersPerPod, from, usersPerPod.length + 1);
+            t2[n] = t;
+            c2[n] = c;
+            u2[n] = u;
+            return new Seen(t2, c2, u2);
+        }
+
+        /** The mean CPU over {@code (from, to]}, NaN when none was known. */
+        double cpuMean(long from, long to) {
+            double sum = 0;
+            int count = 0;
+            for (int i = 0; i < times.length; i++) {
+                if (times[i] > from && times[i] <= to && known(cpu[i])) {
+                    sum += cpu[i];
+                    count++;
+                }
+            }
+            return count > 0 ? sum / count : Double.NaN;
+        }
+
+        /** The last users per pod known at or before {@code to}, NaN when none. */
+        double usersAt(long to) {
+            for (int i = times.length - 1; i >= 0; i--) {
+                if (times[i] <= to && known(usersPerPod[i])) {
+                    return usersPerPod[i];
+                }
+            }
+            return Double.NaN;
+        }
     }
 
     private final Behavior behavior;
@@ -106,7 +163,7 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
 
     @Override
     public State initialState() {
-        return new State(Long.MIN_VALUE, 0, 0, new long[0], new int[0], new long[0], new int[0]);
+        return new State(Long.MIN_VALUE, 0, 0, new long[0], new int[0], new long[0], new int[0], Seen.NONE);
     }
 
     @Override
@@ -115,18 +172,26 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         int cur = o.specReplicas();
         double cpuSum = s.cpuSum() + (known(o.cpuPercent()) ? o.cpuPercent() : 0);
         int cpuCount = s.cpuCount() + (known(o.cpuPercent()) ? 1 : 0);
+        long ageMs = p.millis(Param.METRICS_AGE);
+        Seen seen = ageMs <= 0 ? Seen.NONE : s.seen().add(now, known(o.cpuPercent()) ? o.cpuPercent() : Double.NaN,
+                known(o.users()) && o.readyPods() > 0 ? o.users() / o.readyPods() : Double.NaN,
+                now - ageMs - SYNC_MS);
         Map<String, Signal> signals = new LinkedHashMap<>(4);
         if (s.lastSyncMs() != Long.MIN_VALUE && now - s.lastSyncMs() < SYNC_MS) {
             signals.put("users", new Signal(known(o.users()) ? o.users() : null, null, target(Param.USERS_TARGET_PER_POD), null));
             signals.put("cpu", new Signal(known(o.cpuPercent()) ? o.cpuPercent() : null, null, target(Param.CPU_TARGET), null));
             State next = new State(s.lastSyncMs(), cpuSum, cpuCount, s.recTimes(), s.recValues(), s.eventTimes(),
-                    s.eventDeltas());
+                    s.eventDeltas(), seen);
             return new Evaluation<>(next, cur, cur, cur, null, Mode.NORMAL, signals,
                     "(next HPA sync in " + (SYNC_MS - (now - s.lastSyncMs()) + 999) / 1000 + " s)");
         }
         int min = p.getInt(Param.MIN_REPLICAS);
         int max = p.getInt(Param.MAX_REPLICAS);
-        double cpuWindow = cpuCount > 0 ? cpuSum / cpuCount : Double.NaN;
+        // what metrics-server serves now: the window that ended METRICS_AGE ago (or the snapshot's own)
+        double cpuWindow = ageMs <= 0 ? (cpuCount > 0 ? cpuSum / cpuCount : Double.NaN)
+                : seen.cpuMean(now - ageMs - SYNC_MS, now - ageMs);
+        double usersPerPod = ageMs <= 0 ? (known(o.users()) && o.readyPods() > 0 ? o.users() / o.readyPods()
+                : Double.NaN) : seen.usersAt(now - ageMs);
 
         int desired;
         BlockedBy blocked = null;
@@ -149,9 +214,8 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
             } else {
                 invalid++;
             }
-            if (known(o.users()) && o.readyPods() > 0) {
-                double mean = o.users() / o.readyPods();
-                usersProposal = replicas(mean / p.get(Param.USERS_TARGET_PER_POD), o.readyPods(), 0,
+            if (known(usersPerPod) && o.readyPods() > 0) {
+                usersProposal = replicas(usersPerPod / p.get(Param.USERS_TARGET_PER_POD), o.readyPods(), 0,
                         o.unreadyPods(), cur, 1.0);
             } else {
                 invalid++;
@@ -173,7 +237,7 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         if (blocked == null && n.blocked() != null) {
             blocked = n.blocked();
         }
-        State next = new State(now, 0, 0, n.recTimes(), n.recValues(), n.eventTimes(), n.eventDeltas());
+        State next = new State(now, 0, 0, n.recTimes(), n.recValues(), n.eventTimes(), n.eventDeltas(), seen);
         return new Evaluation<>(next, cur, Stabilizers.applyBounds(min, max, desired), n.replicas(), blocked,
                 Mode.NORMAL, signals, "");
     }
@@ -203,7 +267,7 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         }
         long[] eventTimes = events.stream().mapToLong(e -> e[0]).toArray();
         int[] eventDeltas = events.stream().mapToInt(e -> (int) e[1]).toArray();
-        return new State(last, 0, 0, recTimes, recValues, eventTimes, eventDeltas);
+        return new State(last, 0, 0, recTimes, recValues, eventTimes, eventDeltas, Seen.NONE);
     }
 
     @Override

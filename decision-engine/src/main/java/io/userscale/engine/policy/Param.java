@@ -113,6 +113,12 @@ public enum Param {
      * 2021), per forecast that comes due.
      */
     ACI_STEP(0.005, 0, 0.5, false, ""),
+    /**
+     * How old the newest metrics are when the {@code hpa} policy reads them at a sync: metrics-server
+     * samples every 15 s, so at a sync its window ended on average half of that before (BASELINES.md
+     * §1.7). 0 where the snapshots are already that old (the simulator's {@code hpa}).
+     */
+    METRICS_AGE(7, 0, 14, false, "s"),
     /** Requests in flight one pod is built to handle (Knative's containerConcurrency; used by kpa). */
     CONTAINER_CONCURRENCY(10, 0.01, 1e6, false, "requests"),
     /**

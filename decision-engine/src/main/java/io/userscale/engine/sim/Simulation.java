@@ -181,6 +181,8 @@ public final class Simulation {
         o.put(Param.MAX_REPLICAS.name(), Integer.toString(m.maxReplicas()));
         o.put(Param.CONTAINER_CONCURRENCY.name(), Integer.toString(m.concurrency()));
         o.put(Param.LATENCY_TARGET_MS.name(), Param.format(m.sloMs()));
+        // the hpa's snapshots are read HPA_METRICS_AGE_S old (scraperFor): its policy must not age them again
+        o.put(Param.METRICS_AGE.name(), "0");
         if (m.sloMs() < Param.LATENCY_SCALE_DOWN_BELOW_MS.defaultValue()) {
             o.put(Param.LATENCY_SCALE_DOWN_BELOW_MS.name(), Param.format(m.sloMs() / 2));
         }

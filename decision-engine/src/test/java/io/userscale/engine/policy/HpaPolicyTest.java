@@ -17,8 +17,46 @@ import org.junit.jupiter.api.Test;
 /** Conformance of the hpa policy with the documented behaviour of the Kubernetes HPA. */
 class HpaPolicyTest {
 
+    /** The replica calculator on each snapshot's own metrics (as the simulator, whose snapshots are already aged). */
     static HpaPolicy hpa(Map<String, String> overrides) {
-        return new HpaPolicy(PolicyParams.defaults().with(overrides));
+        Map<String, String> o = new java.util.HashMap<>(Map.of("METRICS_AGE", "0"));
+        o.putAll(overrides);
+        return new HpaPolicy(PolicyParams.defaults().with(o));
+    }
+
+    /**
+     * Live, snapshots come every scrape (2 s here), fresher than metrics-server serves them: with the
+     * default METRICS_AGE of 7 s a step in users shows at the first sync whose window reaches 7 s
+     * past it, as in the simulator; with 0 at the first sync after it.
+     */
+    @Test
+    void liveMetricsAreReadAsOldAsMetricsServerServesThem() {
+        for (int age : new int[] {0, 7}) {
+            var p = age == 7 ? new HpaPolicy(PolicyParams.defaults().with(Map.of("MAX_REPLICAS", "100")))
+                    : hpa(Map.of("MAX_REPLICAS", "100"));
+            var s = p.initialState();
+            Double firstUp = null;
+            for (int t = 0; t <= 90 && firstUp == null; t += 2) {
+                double users = t < 46 ? 20 : 60; // 2 pods at 10 users each, then three times that from 46 s
+                var e = p.evaluate(s, cpu(t, 2, 2, NA, users));
+                s = e.state();
+                if (e.target() > 2) {
+                    firstUp = (double) t;
+                    assertThat(e.target()).isEqualTo(6); // ceil(30 / 10 × 2)
+                }
+            }
+            // syncs at 0, 16 (the first snapshot 15 s on), 32, 48, 64: with fresh metrics the step at 46 s
+            // shows at 48; 7 s old, the users seen at 48 are those of 40, so it shows at 64
+            assertThat(firstUp).as("METRICS_AGE %d", age).isEqualTo(age == 0 ? 48.0 : 64.0);
+        }
+    }
+
+    @Test
+    void beforeMetricsServerHasAWindowTheMetricsAreMissing() {
+        var p = new HpaPolicy(PolicyParams.defaults().with(Map.of("MAX_REPLICAS", "100")));
+        var first = p.evaluate(p.initialState(), cpu(0, 4, 4, 100, 400));
+        assertThat(first.target()).isEqualTo(4);
+        assertThat(first.blockedBy()).isEqualTo(BlockedBy.STALE_METRICS);
     }
 
     @Test
