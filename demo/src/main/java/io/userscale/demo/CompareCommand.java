@@ -63,6 +63,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "180", description = "Seconds of load per run (default: ${DEFAULT-VALUE}).")
     int duration;
 
+    @Option(names = "--warmup", defaultValue = "60", description = "Seconds the load's opening rate runs before "
+            + "each run's measured window, not counted: every policy is judged having seen its pods serve "
+            + "(default: ${DEFAULT-VALUE}; 0: none).")
+    int warmup;
+
     @Option(names = "--peak-rate", defaultValue = "50", description = "Requests per second at the peak "
             + "(default: ${DEFAULT-VALUE}).")
     double peakRate;
@@ -125,7 +130,9 @@ public final class CompareCommand implements Callable<Integer> {
         LocalPipeline.step(out, String.format(Locale.ROOT, "comparing %s: %s load, %.0f req/s at the peak%s, %d s "
                         + "each; a replica serves %d requests at once for %d ms (%.1f req/s), SLO p95 ≤ %d ms",
                 String.join(", ", policies), shape.cliName(), peakRate,
-                loadStepS > 0 ? " (stepping up at " + loadStepS + " s)" : "", duration, slots, workMs, perReplica, sloMs));
+                loadStepS > 0 ? " (stepping up at " + loadStepS + " s)" : "", duration, slots, workMs, perReplica, sloMs)
+                + (warmup > 0 ? String.format(Locale.ROOT, "; each after a %d s warm-up at %.1f req/s, not counted",
+                warmup, rate.applyAsDouble(0)) : ""));
         List<Run> runs = new ArrayList<>();
         int n = 0;
         for (String policy : policies) {
@@ -145,9 +152,9 @@ public final class CompareCommand implements Callable<Integer> {
         out.println("report: " + html.toAbsolutePath());
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("scenario", Map.of("shape", shape.cliName(), "peakRate", peakRate, "durationS", duration,
-                    "loadStepS", loadStepS, "workMs", workMs, "slots", slots, "sloMs", sloMs, "intervalS", interval,
-                    "maxReplicas", maxReplicas));
+            doc.put("scenario", Map.ofEntries(Map.entry("shape", shape.cliName()), Map.entry("peakRate", peakRate),
+                    Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS), Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
+                    Map.entry("intervalS", interval), Map.entry("maxReplicas", maxReplicas)));
             doc.put("runs", runs.stream().map(r -> r.summary().json()).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             out.println("runs: " + json.toAbsolutePath());
@@ -165,6 +172,7 @@ public final class CompareCommand implements Callable<Integer> {
             pipeline.start(new LocalPipeline.Settings(root, runDir, null, port, 1, fixed ? 1 : maxReplicas, interval,
                     fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
+            warmUp(pipeline, rate.applyAsDouble(0), out);
             // one request per connection: replicas share the serving port, and the kernel spreads
             // connections (not requests) over them, so a kept-alive connection would stay on the first
             Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"),
@@ -199,8 +207,43 @@ public final class CompareCommand implements Callable<Integer> {
             load.join(45_000);
             Stats s = stats.get();
             CompareRow summary = CompareRow.of(policy, rows, s, watch, loadStart, loadStepS, duration, sloMs);
-            return new Run(policy, rows, s, watch.decisions(), loadStart, loadStepS, summary);
+            return new Run(policy, rows, s, watch.decisions().stream().filter(d -> d.timestampMs() >= loadStart)
+                    .toList(), loadStart, loadStepS, summary);
         }
+    }
+
+    /**
+     * The load's opening rate for {@code --warmup} seconds, before the measured window: every policy
+     * starts judged having seen its pods serve, as a service in production has. Its requests,
+     * replicas and scale operations are not counted.
+     */
+    private void warmUp(LocalPipeline pipeline, double opening, PrintWriter out) throws InterruptedException {
+        if (warmup <= 0) {
+            return;
+        }
+        Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"),
+                Scenario.TRACE, 400, warmup, 0, workMs, 1, Duration.ofSeconds(30), 1, 1,
+                "/api/work?ms=" + workMs + "&device=model");
+        long start = System.currentTimeMillis();
+        Thread load = Thread.ofPlatform().name("compare-warmup").start(() -> {
+            try {
+                Loadgen.runOpen(plan, x -> opening, new PrintWriter(OutputStream.nullOutputStream()), st -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        pipeline.attachLoad(load);
+        for (int t = 1; t <= warmup; t++) {
+            Thread.sleep(Math.max(0, start + t * 1000L - System.currentTimeMillis()));
+            if (t % 10 == 0 || t == warmup) {
+                out.printf(Locale.ROOT, "  warm-up %3d/%d s  %.1f req/s, not counted%n", t, warmup, opening);
+                out.flush();
+            }
+            if (!pipeline.allAlive()) {
+                throw new IllegalStateException("a service stopped: " + pipeline.dead());
+            }
+        }
+        load.join(45_000);
     }
 
     /**
@@ -369,6 +412,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (policies.isEmpty() || policies.stream().distinct().count() != policies.size()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--policies: name each policy once");
+        }
+        if (warmup < 0 || warmup > 3600) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0-3600 s, got " + warmup);
         }
         for (var o : List.of(Map.entry("--duration", duration), Map.entry("--work-ms", workMs),
                 Map.entry("--slots", slots), Map.entry("--slo-ms", sloMs), Map.entry("--interval", interval))) {

@@ -41,7 +41,9 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
     static CompareRow of(String policy, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
                          int durationS, int sloMs) {
         double replicaSeconds = rows.stream().mapToInt(Row::spec).sum();
-        List<Watch.Seen<ScaleCommand>> commands = watch.commands();
+        // the measured window only: what a warm-up before it did is not counted
+        List<Watch.Seen<ScaleCommand>> commands = watch.commands().stream()
+                .filter(c -> c.timestampMs() >= loadStartMs).toList();
         int peak = Summary.peakReplicas(rows, commands);
         long errors = stats == null ? 0 : stats.errorsByKind().values().stream().mapToLong(Long::longValue).sum();
         long ok = stats == null ? 0 : stats.successes();

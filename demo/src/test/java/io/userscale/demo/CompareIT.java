@@ -35,12 +35,15 @@ class CompareIT {
         var cli = CompareCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("--policies", "static,userscale", "--duration", "40", "--port", "0",
+        int exit = cli.execute("--policies", "static,userscale", "--duration", "40", "--warmup", "10", "--port", "0",
                 "--json", json.toString(), "--report", report.toString());
         System.out.println(out);
         assertThat(exit).as(out.toString()).isZero();
 
-        JsonNode runs = new ObjectMapper().readTree(json.toFile()).get("runs");
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertThat(doc.at("/scenario/warmupS").asInt()).isEqualTo(10);
+        assertThat(out.toString()).as("each run warms up before it is measured").contains("warm-up  10/10 s");
+        JsonNode runs = doc.get("runs");
         assertThat(runs).hasSize(2);
         JsonNode fixed = runs.get(0);
         JsonNode scaled = runs.get(1);
