@@ -14,7 +14,9 @@ import java.util.Arrays;
  * {@code p95 = s + a · u / (1 − u)} says how much further, its slope {@code a} read where the
  * curve is steepest, at the highest bands (queueing delay grows faster than that curve near a
  * pod's limit: a slope averaged over all bands put the crossing too far out, and the first climb
- * into it broke the SLO); as load climbs into new bands the estimate is remade from them. Never
+ * into it broke the SLO), and no further beyond the busiest band than the bands seen span (a flat
+ * curve says nothing of where the pods break); as load climbs into new bands the estimate is
+ * remade from them. Never
  * below the prior (the {@code CPU_TARGET}), which stands alone before any band is seen. Bands forget: each keeps at most {@value #MEMORY} observations'
  * weight, so the curve follows a service that changes.
  *
@@ -244,6 +246,11 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
                 double z = zTop + (sloMs - ys[k - 1]) / a;
                 extrapolated = z / (1 + z);
             }
+            // no further beyond the busiest band than the bands seen span: past that the curve is a
+            // guess, and a flat one (a service that queues nothing until its slots are full) would
+            // otherwise reach the ceiling
+            double reach = 2 * zTop - z(us[0]);
+            extrapolated = Math.min(extrapolated, reach / (1 + reach));
         } else {
             double z = sloMs / ys[0] * z(highest); // through the origin: errs low
             extrapolated = z / (1 + z);

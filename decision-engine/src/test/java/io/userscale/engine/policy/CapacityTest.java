@@ -43,6 +43,24 @@ class CapacityTest {
         assertThat(curve.highestWithin(0.001)).isBetween(0.7, 0.82);
     }
 
+    /**
+     * A device that queues nothing until its slots are full (fixed service time, even arrivals)
+     * shows a flat p95 at every load seen: the curve says nothing of where it breaks, and the aim
+     * goes no further beyond the busiest band than the bands seen span (in u / (1 − u)), not to
+     * the ceiling. Seen 10–60 %: at most u / (1 − u) = 2 × 1.5 − 0.11, about 74 %.
+     */
+    @Test
+    void aFlatCurveIsNotExtrapolatedFurtherThanTheBandsSeenSpan() {
+        Capacity c = Capacity.initial(0.5);
+        for (int i = 0; i < 300; i++) {
+            double u = 0.1 + 0.5 * (i % 50) / 50;
+            c = c.observe(u, 20 * u, 210, 400);
+        }
+        double u = c.utilisationAtSlo(400);
+        assertThat(u).as("beyond the busiest band seen (~0.6)").isGreaterThan(0.6).isLessThan(0.76);
+        assertThat(u).isLessThan(Capacity.MAX_UTILISATION);
+    }
+
     @Test
     void withEveryBandWithinTheSloItLooksAheadAlongTheQueueingCurveButNeverBelowThePrior() {
         Capacity c = Capacity.initial(0.5);
