@@ -153,7 +153,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("scenario", Map.ofEntries(Map.entry("shape", shape.cliName()), Map.entry("peakRate", peakRate),
-                    Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS), Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
+                    Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS),
+                    Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
                     Map.entry("intervalS", interval), Map.entry("maxReplicas", maxReplicas)));
             doc.put("runs", runs.stream().map(r -> r.summary().json()).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
@@ -173,11 +174,7 @@ public final class CompareCommand implements Callable<Integer> {
                     fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
             warmUp(pipeline, rate.applyAsDouble(0), out);
-            // one request per connection: replicas share the serving port, and the kernel spreads
-            // connections (not requests) over them, so a kept-alive connection would stay on the first
-            Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"),
-                    Scenario.TRACE, 400, duration, 0, workMs, 1, Duration.ofSeconds(30), 1, 1,
-                    "/api/work?ms=" + workMs + "&device=model");
+            Loadgen.Plan plan = plan(pipeline, duration);
             AtomicReference<Stats> stats = new AtomicReference<>();
             long loadStart = System.currentTimeMillis();
             Thread load = Thread.ofPlatform().name("compare-load").start(() -> {
@@ -213,6 +210,16 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
+     * The open-loop load of {@code seconds} on the modelled device. One request per connection:
+     * replicas share the serving port, and the kernel spreads connections (not requests) over them,
+     * so a kept-alive connection would stay on the first.
+     */
+    private Loadgen.Plan plan(LocalPipeline pipeline, int seconds) {
+        return new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"), Scenario.TRACE, 400,
+                seconds, 0, workMs, 1, Duration.ofSeconds(30), 1, 1, "/api/work?ms=" + workMs + "&device=model");
+    }
+
+    /**
      * The load's opening rate for {@code --warmup} seconds, before the measured window: every policy
      * starts judged having seen its pods serve, as a service in production has. Its requests,
      * replicas and scale operations are not counted.
@@ -221,9 +228,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (warmup <= 0) {
             return;
         }
-        Loadgen.Plan plan = new Loadgen.Plan(URI.create("http://127.0.0.1:" + pipeline.servingPort() + "/"),
-                Scenario.TRACE, 400, warmup, 0, workMs, 1, Duration.ofSeconds(30), 1, 1,
-                "/api/work?ms=" + workMs + "&device=model");
+        Loadgen.Plan plan = plan(pipeline, warmup);
         long start = System.currentTimeMillis();
         Thread load = Thread.ofPlatform().name("compare-warmup").start(() -> {
             try {
