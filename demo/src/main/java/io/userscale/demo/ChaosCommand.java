@@ -75,18 +75,11 @@ public final class ChaosCommand implements Callable<Integer> {
             + "waves between half that and that every 80 s (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--interval", defaultValue = "2", description = "Scrape interval, s (default: ${DEFAULT-VALUE}).")
-    int interval;
-
-    @Option(names = "--max-replicas", defaultValue = "5", description = "Most replicas (default: ${DEFAULT-VALUE}).")
-    int maxReplicas;
-
-    @Option(names = "--port", defaultValue = "0", description = "The port gpu-app replicas serve on (default: a "
-            + "free one).")
-    int port;
-
     @Option(names = "--json", paramLabel = "FILE", description = "Write the faults' verdicts as JSON.")
     Path json;
+
+    @CommandLine.Mixin
+    LoopOptions loop = new LoopOptions(5, 0);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,14 +119,14 @@ public final class ChaosCommand implements Callable<Integer> {
         List<Integer> ports = new ArrayList<>();
         ChaosLedger ledger;
         LocalPipeline.step(out, String.format(Locale.ROOT, "chaos: %s; load waving between %.0f and %.0f req/s, "
-                + "scrape every %d s", String.join(", ", faults), rate / 2, rate, interval));
+                + "scrape every %d s", String.join(", ", faults), rate / 2, rate, loop.interval));
         long runStart;
         Path faultDir = home.resolve("chaos").resolve("faults");
         LocalPipeline.deleteTree(faultDir);
         Files.createDirectories(faultDir);
         try (LocalPipeline pipeline = new LocalPipeline(out, null)) {
-            pipeline.start(new LocalPipeline.Settings(root, home.resolve("chaos"), null, port, 1, maxReplicas,
-                    interval, "userscale", Map.of("LATENCY_TARGET_MS", Integer.toString(SLO_MS)),
+            pipeline.start(new LocalPipeline.Settings(root, home.resolve("chaos"), null, loop.port, 1, loop.maxReplicas,
+                    loop.interval, "userscale", Map.of("LATENCY_TARGET_MS", Integer.toString(SLO_MS)),
                     Map.of("gpuapp.model-slots", Integer.toString(SLOTS), "gpuapp.fault-dir", faultDir.toString())));
             runStart = System.currentTimeMillis();
             ports.add(pipeline.servingPort());
@@ -148,12 +141,12 @@ public final class ChaosCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "  %s: %s%n", name, i.recoverySeconds() == null ? "did not recover"
                         : String.format(Locale.ROOT, "recovered in %.1f s", i.recoverySeconds()));
                 out.flush();
-                f.idle(3 * interval + 4, "settling");
+                f.idle(3 * loop.interval + 4, "settling");
             }
             load.interrupt();
             load.join(10_000);
-            f.idle(2 * interval + 3, "letting the last records through");
-            ledger = read(pipeline.bootstrap(), runStart, System.currentTimeMillis() - (2L * interval + 3) * 1000);
+            f.idle(2 * loop.interval + 3, "letting the last records through");
+            ledger = read(pipeline.bootstrap(), runStart, System.currentTimeMillis() - (2L * loop.interval + 3) * 1000);
             processes = pipeline.startedProcesses();
         }
         List<String> leftBehind = leftBehind(processes, replicaPids, ports);
@@ -172,7 +165,7 @@ public final class ChaosCommand implements Callable<Integer> {
         table(out, outcomes, leftBehind);
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("intervalS", interval);
+            doc.put("intervalS", loop.interval);
             doc.put("outageS", outageS);
             doc.put("faults", outcomes);
             doc.put("leftBehind", leftBehind);
@@ -199,13 +192,7 @@ public final class ChaosCommand implements Callable<Integer> {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be above 0, got " + rate);
         }
-        if (interval < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least 1, got " + interval);
-        }
-        if (maxReplicas < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 1, got "
-                    + maxReplicas);
-        }
+        loop.validate(spec.commandLine());
     }
 
     /** Open-loop load on the modelled device, waving between half the rate and the rate every 80 s. */
@@ -239,8 +226,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
         Injected inject(String name) throws Exception {
             noteReplicas();
-            double decideBound = 2.0 * interval + 1;
-            double reconnectBound = 2.0 * interval + 15;
+            double decideBound = 2.0 * loop.interval + 1;
+            double reconnectBound = 2.0 * loop.interval + 15;
             long from = System.currentTimeMillis();
             List<String> notes = new ArrayList<>();
             return switch (name) {

@@ -84,22 +84,15 @@ public final class CompareCommand implements Callable<Integer> {
             + "given to every policy as LATENCY_TARGET_MS (default: ${DEFAULT-VALUE}).")
     int sloMs;
 
-    @Option(names = "--max-replicas", defaultValue = "5", description = "Most replicas (default: ${DEFAULT-VALUE}).")
-    int maxReplicas;
-
-    @Option(names = "--interval", defaultValue = "2", description = "Scrape interval, s (default: ${DEFAULT-VALUE}).")
-    int interval;
-
-    @Option(names = "--port", defaultValue = "8080", description = "The port gpu-app replicas serve on; another free "
-            + "one is used if it is taken or 0 (default: ${DEFAULT-VALUE}).")
-    int port;
-
     @Option(names = "--json", paramLabel = "FILE", description = "Write the runs as JSON.")
     Path json;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Where the HTML report goes "
             + "(default: <home>/compare/report.html).")
     Path report;
+
+    @CommandLine.Mixin
+    LoopOptions loop = new LoopOptions(5, 8080);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -148,14 +141,15 @@ public final class CompareCommand implements Callable<Integer> {
         CompareRow.table(out, runs.stream().map(Run::summary).toList());
         Path html = report != null ? report : runDir.resolve("report.html");
         Files.createDirectories(html.toAbsolutePath().getParent());
-        Files.writeString(html, CompareReport.html(runs, shape, peakRate, duration, slots, workMs, sloMs, interval));
+        Files.writeString(html, CompareReport.html(runs, shape, peakRate, duration, slots, workMs, sloMs,
+                loop.interval));
         out.println("report: " + html.toAbsolutePath());
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("scenario", Map.ofEntries(Map.entry("shape", shape.cliName()), Map.entry("peakRate", peakRate),
                     Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS),
                     Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
-                    Map.entry("intervalS", interval), Map.entry("maxReplicas", maxReplicas)));
+                    Map.entry("intervalS", loop.interval), Map.entry("maxReplicas", loop.maxReplicas)));
             doc.put("runs", runs.stream().map(r -> r.summary().json()).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             out.println("runs: " + json.toAbsolutePath());
@@ -170,7 +164,8 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, String> params = Map.of("LATENCY_TARGET_MS", Integer.toString(sloMs));
         try (LocalPipeline pipeline = new LocalPipeline(out, null)) {
             // static: the engine runs, decides and is held at the minimum by the bounds
-            pipeline.start(new LocalPipeline.Settings(root, runDir, null, port, 1, fixed ? 1 : maxReplicas, interval,
+            pipeline.start(new LocalPipeline.Settings(root, runDir, null, loop.port, 1, fixed ? 1 : loop.maxReplicas,
+                    loop.interval,
                     fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
             warmUp(pipeline, rate.applyAsDouble(0), out);
@@ -283,8 +278,8 @@ public final class CompareCommand implements Callable<Integer> {
         List<String> scaled = policies.stream().filter(p -> !p.equals("static")).toList();
         try {
             if (!scaled.isEmpty()) {
-                predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), maxReplicas, peak, startup,
-                        serviceMs));
+                predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), loop.maxReplicas, peak,
+                        startup, serviceMs));
             }
             if (policies.contains("static")) {
                 simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs)
@@ -310,7 +305,8 @@ public final class CompareCommand implements Callable<Integer> {
                 "--peak-rate", String.format(Locale.ROOT, "%.4f", peak),
                 "--startup-s", String.format(Locale.ROOT, "%.1f", startup),
                 "--slo-ms", Integer.toString(sloMs), "--service-ms", String.format(Locale.ROOT, "%.3f", serviceMs),
-                "--concurrency", Integer.toString(slots), "--user-rps", "1", "--scrape-s", Integer.toString(interval),
+                "--concurrency", Integer.toString(slots), "--user-rps", "1",
+                "--scrape-s", Integer.toString(loop.interval),
                 "--min-replicas", "1", "--max-replicas", Integer.toString(max), "--json", json.toString()));
         Path log = runDir.resolve("simulate.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -422,7 +418,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0-3600 s, got " + warmup);
         }
         for (var o : List.of(Map.entry("--duration", duration), Map.entry("--work-ms", workMs),
-                Map.entry("--slots", slots), Map.entry("--slo-ms", sloMs), Map.entry("--interval", interval))) {
+                Map.entry("--slots", slots), Map.entry("--slo-ms", sloMs))) {
             if (o.getValue() <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         o.getKey() + " must be positive, got " + o.getValue());
@@ -432,12 +428,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--peak-rate must be positive, got "
                     + peakRate);
         }
-        if (maxReplicas < 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 2 to scale");
-        }
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
-        }
+        loop.validate(spec.commandLine());
         return s;
     }
 

@@ -76,19 +76,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     double peakRate;
 
-    @Option(names = "--max-replicas", defaultValue = "4", description = "Most gpu-app replicas (default: ${DEFAULT-VALUE}).")
-    int maxReplicas;
-
-    @Option(names = "--interval", defaultValue = "2", description = "Scrape interval, s (default: ${DEFAULT-VALUE}).")
-    int interval;
-
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Use this broker (e.g. from ./userscale "
             + "kafka start) and leave the topics there for inspection.")
     String bootstrap;
-
-    @Option(names = "--port", defaultValue = "8080", description = "The port gpu-app replicas serve on; another free "
-            + "one is used if it is taken or 0 (default: ${DEFAULT-VALUE}).")
-    int port;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Where the HTML report goes "
             + "(default: <home>/demo/report.html).")
@@ -96,6 +86,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the summary as JSON.")
     Path json;
+
+    @CommandLine.Mixin
+    LoopOptions loop = new LoopOptions(4, 8080);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path runDir = home.resolve("demo");
         PrintWriter out = spec.commandLine().getOut();
         try (LocalPipeline pipeline = new LocalPipeline(out, "stopped everything the demo started")) {
-            pipeline.start(new LocalPipeline.Settings(root, runDir, bootstrap, port, 1, maxReplicas, interval,
+            pipeline.start(new LocalPipeline.Settings(root, runDir, bootstrap, loop.port, 1, loop.maxReplicas,
+                    loop.interval,
                     "userscale", Map.of("STABILIZATION_WINDOW", "30", "WARMUP_PERIOD", Integer.toString(WARMUP_S)),
                     Map.of()));
             int servingPort = pipeline.servingPort();
@@ -164,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
             summary.print(out);
             Path html = report != null ? report : runDir.resolve("report.html");
             Files.createDirectories(html.toAbsolutePath().getParent());
-            Files.writeString(html, Report.html(s, plan, interval, summary, rows, watch.decisions(), loadStart));
+            Files.writeString(html, Report.html(s, plan, loop.interval, summary, rows, watch.decisions(), loadStart));
             out.println("report: " + html.toAbsolutePath());
             if (json != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), summary.json());
@@ -201,22 +195,16 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         for (var o : List.of(Map.entry("--duration", duration), Map.entry("--concurrency", concurrency),
-                Map.entry("--size", size), Map.entry("--work-ms", workMs), Map.entry("--burst-cycles", burstCycles),
-                Map.entry("--max-replicas", maxReplicas), Map.entry("--interval", interval))) {
+                Map.entry("--size", size), Map.entry("--work-ms", workMs), Map.entry("--burst-cycles", burstCycles))) {
             if (o.getValue() <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         o.getKey() + " must be positive, got " + o.getValue());
             }
         }
-        if (port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be 0-65535, got " + port);
-        }
         if (settle < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--settle must be 0 or more, got " + settle);
         }
-        if (maxReplicas < 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-replicas must be at least 2 to scale");
-        }
+        loop.validate(spec.commandLine());
         if (!(peakRate > 0) || Double.isInfinite(peakRate)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--peak-rate must be positive, got " + peakRate);
         }

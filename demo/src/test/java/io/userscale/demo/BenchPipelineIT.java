@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,19 +21,11 @@ class BenchPipelineIT {
 
     @Test
     void twoEnginesKeepUpAndTheSurvivorTakesOverWithNothingLostOrDecidedTwice() throws Exception {
-        for (String jar : List.of("metrics-ingest", "decision-engine", "actuator")) {
-            assertThat(DemoIT.ROOT.resolve(jar + "/target/quarkus-app/quarkus-run.jar"))
-                    .as("the reactor packages %s before the demo module's tests", jar).exists();
-        }
+        DemoIT.assertPackaged("metrics-ingest", "decision-engine", "actuator");
         Path json = dir.resolve("pipeline.json");
-        StringWriter out = new StringWriter();
-        var cli = BenchPipelineCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("--targets", "100", "--pods-per-target", "2", "--interval", "2", "--engines", "2",
-                "--warmup", "20", "--duration", "40", "--kill-engine-at", "15", "--json", json.toString());
-        System.out.println(out);
-        assertThat(exit).as(out.toString()).isZero();
+        DemoIT.execute(BenchPipelineCommand.commandLine(), "--targets", "100", "--pods-per-target", "2", "--interval",
+                "2", "--engines", "2", "--warmup", "20", "--duration", "40", "--kill-engine-at", "15", "--json",
+                json.toString());
 
         JsonNode r = new ObjectMapper().readTree(json.toFile());
         assertThat(r.get("snapshotsPerSecond").asDouble()).as("snapshots/s against targets ÷ interval")

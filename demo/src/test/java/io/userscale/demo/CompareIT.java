@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,31 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompareIT {
 
-    static final Path ROOT = DemoIT.ROOT;
-
     @TempDir
     Path dir;
 
     @Test
     void theSameLoadThroughTwoPoliciesAndATableOfWhatEachDid() throws Exception {
-        for (String jar : List.of("metrics-ingest", "decision-engine", "actuator", "gpu-app")) {
-            assertThat(ROOT.resolve(jar + "/target/quarkus-app/quarkus-run.jar"))
-                    .as("the reactor packages %s before the demo module's tests", jar).exists();
-        }
+        DemoIT.assertPackaged("metrics-ingest", "decision-engine", "actuator", "gpu-app");
         Path json = dir.resolve("compare.json");
         Path report = dir.resolve("compare.html");
-        StringWriter out = new StringWriter();
-        var cli = CompareCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("--policies", "static,userscale", "--duration", "40", "--warmup", "10", "--port", "0",
-                "--json", json.toString(), "--report", report.toString());
-        System.out.println(out);
-        assertThat(exit).as(out.toString()).isZero();
+        String out = DemoIT.execute(CompareCommand.commandLine(), "--policies", "static,userscale", "--duration", "40",
+                "--warmup", "10", "--port", "0", "--json", json.toString(), "--report", report.toString());
 
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.at("/scenario/warmupS").asInt()).isEqualTo(10);
-        assertThat(out.toString()).as("each run warms up before it is measured").contains("warm-up  10/10 s");
+        assertThat(out).as("each run warms up before it is measured").contains("warm-up  10/10 s");
         JsonNode runs = doc.get("runs");
         assertThat(runs).hasSize(2);
         JsonNode fixed = runs.get(0);
@@ -61,13 +47,13 @@ class CompareIT {
                 .isGreaterThan(scaled.get("p95Ms").asDouble());
         assertThat(fixed.get("sloViolationSeconds").asInt())
                 .isGreaterThan(scaled.get("sloViolationSeconds").asInt());
-        assertThat(out.toString()).contains("policy").contains("SLO-viol s").contains("replica-s");
+        assertThat(out).contains("policy").contains("SLO-viol s").contains("replica-s");
         for (JsonNode run : runs) { // the simulator on the same scenario, beside each run
             assertThat(run.at("/simulated/replicaSeconds").asDouble()).as(run.toString()).isPositive();
         }
         assertThat(fixed.at("/simulated/replicaSeconds").asDouble()).as("static holds one replica in the model too")
                 .isEqualTo(40.0);
-        assertThat(out.toString()).contains("sim-to-real");
+        assertThat(out).contains("sim-to-real");
         assertThat(Files.readString(report)).contains("<svg").contains("modelled device").contains("SCALED");
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The whole loop end to end: a real broker, metrics-ingest, decision-engine and actuator (local
@@ -41,23 +42,36 @@ class DemoIT {
         return p.waitFor(120, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
-    @Test
-    void aBurstScalesUpAndBackDownWithOneResultPerCommand() throws Exception {
-        for (String jar : List.of("metrics-ingest", "decision-engine", "actuator", "gpu-app")) {
+    /** Fails unless each of {@code services} is packaged: the demo's commands start them from there. */
+    static void assertPackaged(String... services) {
+        for (String jar : services) {
             assertThat(ROOT.resolve(jar + "/target/quarkus-app/quarkus-run.jar"))
                     .as("the reactor packages %s before the demo module's tests", jar).exists();
         }
-        String servers = TestKafka.bootstrapServers();
-        Path json = dir.resolve("summary.json");
+    }
+
+    /**
+     * Runs {@code cli} with {@code args} as a user would, its output and errors together into the text
+     * it returns and prints; fails, showing that text, unless the command exits 0.
+     */
+    static String execute(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
-        var cli = DemoCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
-        int exit = cli.execute("--scenario", "burst", "--duration", "40", "--concurrency", "24", "--size", "192",
-                "--settle", "120", "--bootstrap", servers, "--port", "0", "--json", json.toString(),
-                "--report", dir.resolve("report.html").toString());
+        int exit = cli.execute(args);
         System.out.println(out);
         assertThat(exit).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void aBurstScalesUpAndBackDownWithOneResultPerCommand() throws Exception {
+        assertPackaged("metrics-ingest", "decision-engine", "actuator", "gpu-app");
+        String servers = TestKafka.bootstrapServers();
+        Path json = dir.resolve("summary.json");
+        String out = execute(DemoCommand.commandLine(), "--scenario", "burst", "--duration", "40", "--concurrency",
+                "24", "--size", "192", "--settle", "120", "--bootstrap", servers, "--port", "0", "--json",
+                json.toString(), "--report", dir.resolve("report.html").toString());
 
         JsonNode s = new ObjectMapper().readTree(json.toFile());
         assertThat(s.get("peakReplicas").asInt()).as("replicas rise during the burst").isGreaterThanOrEqualTo(2);
@@ -70,7 +84,7 @@ class DemoIT {
         assertThat(s.get("secondsToFirstScaleCommand").isNumber()).isTrue();
         assertThat(Files.readString(dir.resolve("report.html"))).contains("<svg").contains("SCALED")
                 .contains("load step");
-        assertThat(out.toString().lines().filter(l -> LiveView.width(l) > LiveView.WIDTH).toList())
+        assertThat(out.lines().filter(l -> LiveView.width(l) > LiveView.WIDTH).toList())
                 .as("output lines wider than %d columns", LiveView.WIDTH).isEmpty();
         assertThat(s.get("usersOfferedPeak").asInt()).isEqualTo(24);
         assertThat(s.get("usersSeenPeak").asDouble()).as("users counted once over the pods")

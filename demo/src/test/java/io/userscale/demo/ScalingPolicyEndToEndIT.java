@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -16,6 +13,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.userscale.kafka.local.Ports;
 import io.userscale.kafka.testing.TestKafka;
+import io.userscale.kafka.testing.TestKubernetes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,23 +47,9 @@ class ScalingPolicyEndToEndIT {
      * 40 users, and at 10 per pod they ask for 4 replicas (the plumbing is what is under test here).
      */
     static GenericKubernetesResource policy(String ns, String name, String deployment, int min, int max) {
-        GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion("userscale.io/v1alpha1");
-        r.setKind("ScalingPolicy");
-        r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
-        r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-                "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "seed",
+        return TestKubernetes.scalingPolicy(ns, name, Map.of("targetRef", Map.of("apiVersion", "apps/v1",
+                "kind", "Deployment", "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "seed",
                 "signals", Map.of("users", Map.of("target", 10))));
-        return r;
-    }
-
-    static void deployment(KubernetesClient client, String ns, String name) {
-        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName(name).withImage("example/" + name + ":1").endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
     }
 
     static boolean waitFor(Predicate<Void> condition, Duration timeout) {
@@ -87,12 +71,8 @@ class ScalingPolicyEndToEndIT {
         List<ServiceProcess> services = new ArrayList<>();
         try (KubernetesClient client = server.createClient()) {
             String ns = "shop";
-            deployment(client, ns, "api");
-            client.pods().inNamespace(ns).resource(new PodBuilder()
-                    .withNewMetadata().withName("api-1").withNamespace(ns).addToLabels("app", "api").endMetadata()
-                    .withNewSpec().addNewContainer().withName("api").withImage("example/api:1").endContainer().endSpec()
-                    .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").withStartTime("2026-11-28T00:00:00Z")
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+            TestKubernetes.deployment(client, ns, "api", 1);
+            TestKubernetes.readyPod(client, ns, "api-1", "api");
             client.genericKubernetesResources(SP).inNamespace(ns).resource(policy(ns, "api", "api", 1, 3)).create();
 
             String api = "http://127.0.0.1:" + server.getPort();
@@ -149,7 +129,7 @@ class ScalingPolicyEndToEndIT {
                             .get("status")).isTrue();
 
             // an invalid policy: a condition names the field
-            deployment(client, ns, "web");
+            TestKubernetes.deployment(client, ns, "web", 1);
             client.genericKubernetesResources(SP).inNamespace(ns).resource(policy(ns, "web", "web", 5, 3)).create();
             assertThat(waitFor(v -> String.valueOf(client.genericKubernetesResources(SP).inNamespace(ns).withName("web")
                     .get().getAdditionalProperties().get("status")).contains("spec.minReplicas (5) is above "

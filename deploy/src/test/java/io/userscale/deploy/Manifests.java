@@ -163,6 +163,55 @@ final class Manifests {
         }
     }
 
+    /** The plain files of the step-by-step install, parsed, in the order they are applied. */
+    static List<Doc> seedFiles() {
+        return SEED_FILES.stream().flatMap(f -> file(f).stream()).toList();
+    }
+
+    /**
+     * A Deployment in the userscale namespace as a test writes one, to parse: {@code name}, its pods
+     * labelled and selected by {@code app: <app>}, and {@code podSpec} (YAML, as under the template's
+     * {@code spec:}) as what its pods run. A test joins it to the other documents of its stream with
+     * {@code "---\n"}.
+     */
+    static String deployment(String name, String app, String podSpec) {
+        return """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  selector: {matchLabels: {app: %s}}
+                  template:
+                    metadata: {labels: {app: %s}}
+                    spec:
+                """.formatted(name, NAMESPACE, app, app) + podSpec.indent(6);
+    }
+
+    /**
+     * A Role in the userscale namespace as a test writes one, to parse: {@code name}, and {@code rules}
+     * (YAML, as under {@code rules:}).
+     */
+    static String role(String name, String rules) {
+        return namespaced("rbac.authorization.k8s.io/v1", "Role", name, "rules", rules);
+    }
+
+    /**
+     * A ConfigMap in the userscale namespace as a test writes one, to parse: {@code name}, and {@code data}
+     * (YAML, as under {@code data:}).
+     */
+    static String configMap(String name, String data) {
+        return namespaced("v1", "ConfigMap", name, "data", data);
+    }
+
+    private static String namespaced(String apiVersion, String kind, String name, String field, String yaml) {
+        return """
+                apiVersion: %s
+                kind: %s
+                metadata: {name: %s, namespace: %s}
+                %s:
+                """.formatted(apiVersion, kind, name, NAMESPACE, field) + yaml.indent(2);
+    }
+
     /** Every object of a YAML stream (empty documents skipped), each read into its fabric8 model. */
     static List<Doc> parse(String yaml, String source) {
         List<Doc> docs = new ArrayList<>();

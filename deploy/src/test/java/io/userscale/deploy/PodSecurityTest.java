@@ -26,8 +26,7 @@ class PodSecurityTest {
 
     @Test
     void theSeedFilesRunRestricted() {
-        List<Doc> docs = Manifests.SEED_FILES.stream().flatMap(f -> Manifests.file(f).stream()).toList();
-        assertThat(PodSecurity.violations(docs)).isEmpty();
+        assertThat(PodSecurity.violations(Manifests.seedFiles())).isEmpty();
     }
 
     @Test
@@ -52,43 +51,38 @@ class PodSecurityTest {
 
     @Test
     void findsEveryWeakness() {
-        List<Doc> docs = Manifests.parse("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: weak, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: weak}}
-                  template:
-                    metadata: {labels: {app: weak}}
-                    spec:
-                      hostNetwork: true
-                      containers:
-                        - name: weak
-                          image: ghcr.io/userscale/weak:1
-                          ports: [{name: http, containerPort: 8080}]
-                          livenessProbe: {httpGet: {path: /health, port: http}}
-                          readinessProbe: {httpGet: {path: /q/health/ready, port: web}}
-                          startupProbe: {httpGet: {path: /q/health/started, port: http}}
-                          securityContext:
-                            readOnlyRootFilesystem: true
-                            capabilities: {drop: [NET_RAW]}
-                          resources:
-                            limits: {memory: 1Gi}
-                """, "test");
-        assertThat(PodSecurity.violations(docs)).containsExactlyInAnyOrder(
-                docs.get(0) + " shares the node's network, PID or IPC namespace",
-                docs.get(0) + " has no terminationGracePeriodSeconds",
-                docs.get(0) + " has no RuntimeDefault seccomp profile for its pod",
-                docs.get(0) + " container weak may run as root (runAsNonRoot is not true)",
-                docs.get(0) + " container weak has no non-zero runAsUser",
-                docs.get(0) + " container weak does not set allowPrivilegeEscalation: false",
-                docs.get(0) + " container weak has a read-only root filesystem but no emptyDir on /tmp",
-                docs.get(0) + " container weak does not drop ALL capabilities",
-                docs.get(0) + " container weak requests no cpu",
-                docs.get(0) + " container weak requests no memory",
-                docs.get(0) + " container weak has no cpu limit",
-                docs.get(0) + " container weak liveness probe asks /health, not /q/health/live",
-                docs.get(0) + " container weak readiness probe uses port web, which the container does not declare",
-                docs.get(0) + " container weak startup probe asks /q/health/started, not /q/health/live");
+        List<Doc> docs = Manifests.parse(Manifests.deployment("weak", "weak", """
+                hostNetwork: true
+                containers:
+                  - name: weak
+                    image: ghcr.io/userscale/weak:1
+                    ports: [{name: http, containerPort: 8080}]
+                    livenessProbe: {httpGet: {path: /health, port: http}}
+                    readinessProbe: {httpGet: {path: /q/health/ready, port: web}}
+                    startupProbe: {httpGet: {path: /q/health/started, port: http}}
+                    securityContext:
+                      readOnlyRootFilesystem: true
+                      capabilities: {drop: [NET_RAW]}
+                    resources:
+                      limits: {memory: 1Gi}
+                """), "test");
+        // one a line, each said of the Deployment
+        List<String> expected = """
+                shares the node's network, PID or IPC namespace
+                has no terminationGracePeriodSeconds
+                has no RuntimeDefault seccomp profile for its pod
+                container weak may run as root (runAsNonRoot is not true)
+                container weak has no non-zero runAsUser
+                container weak does not set allowPrivilegeEscalation: false
+                container weak has a read-only root filesystem but no emptyDir on /tmp
+                container weak does not drop ALL capabilities
+                container weak requests no cpu
+                container weak requests no memory
+                container weak has no cpu limit
+                container weak liveness probe asks /health, not /q/health/live
+                container weak readiness probe uses port web, which the container does not declare
+                container weak startup probe asks /q/health/started, not /q/health/live
+                """.lines().map(v -> docs.get(0) + " " + v).toList();
+        assertThat(PodSecurity.violations(docs)).containsExactlyInAnyOrderElementsOf(expected);
     }
 }

@@ -76,7 +76,7 @@ class RbacTest {
 
     @Test
     void theSeedFilesGrantTheSame() {
-        List<Doc> docs = Manifests.SEED_FILES.stream().flatMap(f -> Manifests.file(f).stream()).toList();
+        List<Doc> docs = Manifests.seedFiles();
         assertThat(Rbac.violations(docs)).isEmpty();
         assertThat(Rbac.identityViolations(docs)).isEmpty();
         Rbac.grantsByServiceAccount(docs).forEach((sa, grants) -> assertThat(grants).as(sa)
@@ -87,24 +87,20 @@ class RbacTest {
 
     @Test
     void findsWildcardsSecretsAndForeignRoles() {
-        List<Doc> docs = Manifests.parse("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: greedy, namespace: userscale}
-                rules:
-                  - apiGroups: ["apps"]
-                    resources: ["deployments"]
-                    verbs: ["*"]
-                  - apiGroups: [""]
-                    resources: ["secrets"]
-                    verbs: ["get"]
-                ---
+        List<Doc> docs = Manifests.parse(String.join("---\n", Manifests.role("greedy", """
+                - apiGroups: ["apps"]
+                  resources: ["deployments"]
+                  verbs: ["*"]
+                - apiGroups: [""]
+                  resources: ["secrets"]
+                  verbs: ["get"]
+                """), """
                 apiVersion: rbac.authorization.k8s.io/v1
                 kind: ClusterRoleBinding
                 metadata: {name: everything}
                 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
                 subjects: [{kind: ServiceAccount, name: actuator, namespace: userscale}]
-                """, "test");
+                """), "test");
         assertThat(Rbac.violations(docs)).hasSize(3)
                 .anySatisfy(v -> assertThat(v).contains("wildcard in verbs"))
                 .anySatisfy(v -> assertThat(v).contains("core:secrets:get"))
@@ -128,21 +124,17 @@ class RbacTest {
 
     @Test
     void findsAnActuatorThatMayDoMore() {
-        List<Doc> docs = Manifests.parse("""
-                apiVersion: rbac.authorization.k8s.io/v1
-                kind: Role
-                metadata: {name: actuator, namespace: userscale}
-                rules:
-                  - apiGroups: ["apps"]
-                    resources: ["deployments/scale", "deployments"]
-                    verbs: ["get", "update", "patch"]
-                ---
+        List<Doc> docs = Manifests.parse(String.join("---\n", Manifests.role("actuator", """
+                - apiGroups: ["apps"]
+                  resources: ["deployments/scale", "deployments"]
+                  verbs: ["get", "update", "patch"]
+                """), """
                 apiVersion: rbac.authorization.k8s.io/v1
                 kind: RoleBinding
                 metadata: {name: actuator, namespace: userscale}
                 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: actuator}
                 subjects: [{kind: ServiceAccount, name: actuator, namespace: userscale}]
-                """, "test");
+                """), "test");
         assertThat(Rbac.grantsByServiceAccount(docs).get("actuator"))
                 .contains(of("apps", "deployments", "update"), of("apps", "deployments/scale", "patch"))
                 .isNotEqualTo(EXPECTED.get("actuator"));
@@ -150,43 +142,19 @@ class RbacTest {
 
     @Test
     void findsWorkloadsSharingOrLackingAnIdentity() {
-        List<Doc> docs = Manifests.parse("""
+        List<Doc> docs = Manifests.parse(String.join("---\n", """
                 apiVersion: v1
                 kind: ServiceAccount
                 metadata: {name: metrics-ingest, namespace: userscale}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: metrics-ingest, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: a}}
-                  template:
-                    metadata: {labels: {app: a}}
-                    spec:
-                      serviceAccountName: metrics-ingest
-                      containers: [{name: a, image: a}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: actuator, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: b}}
-                  template:
-                    metadata: {labels: {app: b}}
-                    spec:
-                      serviceAccountName: metrics-ingest
-                      containers: [{name: b, image: b}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: gpu-app, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: c}}
-                  template:
-                    metadata: {labels: {app: c}}
-                    spec:
-                      containers: [{name: c, image: c}]
-                """, "test");
+                """, Manifests.deployment("metrics-ingest", "a", """
+                serviceAccountName: metrics-ingest
+                containers: [{name: a, image: a}]
+                """), Manifests.deployment("actuator", "b", """
+                serviceAccountName: metrics-ingest
+                containers: [{name: b, image: b}]
+                """), Manifests.deployment("gpu-app", "c", """
+                containers: [{name: c, image: c}]
+                """)), "test");
         assertThat(Rbac.identityViolations(docs))
                 .anySatisfy(v -> assertThat(v).contains("not its own (actuator)"))
                 .anySatisfy(v -> assertThat(v).contains("share ServiceAccount metrics-ingest"))

@@ -42,36 +42,28 @@ class ReferencesTest {
 
     @Test
     void findsBrokenNames() {
-        List<Doc> docs = Manifests.parse("""
+        List<Doc> docs = Manifests.parse(String.join("---\n", """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web, namespace: userscale}
                 spec:
                   selector: {app: webb}
                   ports: [{name: http, port: 80, targetPort: http}]
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec:
-                      containers:
-                        - name: web
-                          image: web
-                          envFrom: [{configMapRef: {name: settings}}]
-                      volumes:
-                        - name: c
-                          configMap: {name: web-config}
-                ---
+                """, Manifests.deployment("web", "web", """
+                containers:
+                  - name: web
+                    image: web
+                    envFrom: [{configMapRef: {name: settings}}]
+                volumes:
+                  - name: c
+                    configMap: {name: web-config}
+                """), """
                 apiVersion: userscale.io/v1alpha1
                 kind: ScalingPolicy
                 metadata: {name: api, namespace: userscale}
                 spec:
                   targetRef: {kind: Deployment, name: api}
-                """, "test");
+                """), "test");
         assertThat(problems(docs)).hasSize(4)
                 .anySatisfy(p -> assertThat(p).contains("selects no pods"))
                 .anySatisfy(p -> assertThat(p).contains("ConfigMap settings"))

@@ -39,8 +39,7 @@ class ServiceConfigTest {
     void theEngineRunsTheConfiguredPolicyWithTheConfigMapsParameters(String dir) {
         List<Doc> docs = Manifests.render(dir);
         Map<String, String> policyConfig = userscaleConfig(docs);
-        EngineConfig engine = PodConfig.of(docs, "Deployment", "decision-engine", "decision-engine")
-                .config(EngineConfig.class).getConfigMapping(EngineConfig.class);
+        EngineConfig engine = mapping(docs, "decision-engine", EngineConfig.class);
 
         assertThat(engine.policy()).isEqualTo(policyConfig.get("POLICY"));
         Map<String, String> expected = new HashMap<>(policyConfig);
@@ -59,8 +58,7 @@ class ServiceConfigTest {
     @MethodSource("withServices")
     void ingestScrapesGpuAppsManagementPortThroughKubernetes(String dir) {
         List<Doc> docs = Manifests.render(dir);
-        PodConfig pod = PodConfig.of(docs, "Deployment", "metrics-ingest", "metrics-ingest");
-        IngestConfig ingest = pod.config(IngestConfig.class).getConfigMapping(IngestConfig.class);
+        IngestConfig ingest = mapping(docs, "metrics-ingest", IngestConfig.class);
 
         assertThat(ingest.targets()).containsOnlyKeys("userscale/gpu-app");
         IngestConfig.Target target = ingest.targets().get("userscale/gpu-app");
@@ -88,8 +86,7 @@ class ServiceConfigTest {
     void theActuatorScalesThroughKubernetesWithinTheConfigMapsBounds(String dir) {
         List<Doc> docs = Manifests.render(dir);
         Map<String, String> policyConfig = userscaleConfig(docs);
-        ActuatorConfig actuator = PodConfig.of(docs, "Deployment", "actuator", "actuator")
-                .config(ActuatorConfig.class).getConfigMapping(ActuatorConfig.class);
+        ActuatorConfig actuator = mapping(docs, "actuator", ActuatorConfig.class);
 
         assertThat(actuator.backend()).isEqualTo(BackendKind.KUBERNETES);
         assertThat(actuator.minReplicas()).isEqualTo(Integer.parseInt(policyConfig.get("MIN_REPLICAS")));
@@ -151,23 +148,14 @@ class ServiceConfigTest {
      */
     @Test
     void parametersSpeltAsEnvironmentVariablesWouldStopTheEngine() {
-        List<Doc> docs = Manifests.parse("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: decision-engine, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: e}}
-                  template:
-                    metadata: {labels: {app: e}}
-                    spec:
-                      containers:
-                        - name: decision-engine
-                          image: e
-                          env:
-                            - {name: USERSCALE_ENGINE_PARAMETERS_CPU_TARGET, value: "70"}
-                """, "test");
-        EngineConfig engine = PodConfig.of(docs, "Deployment", "decision-engine", "decision-engine")
-                .config(EngineConfig.class).getConfigMapping(EngineConfig.class);
+        List<Doc> docs = Manifests.parse(Manifests.deployment("decision-engine", "e", """
+                containers:
+                  - name: decision-engine
+                    image: e
+                    env:
+                      - {name: USERSCALE_ENGINE_PARAMETERS_CPU_TARGET, value: "70"}
+                """), "test");
+        EngineConfig engine = mapping(docs, "decision-engine", EngineConfig.class);
         assertThat(engine.parameters()).containsOnlyKeys("cpu.target");
         assertThatThrownBy(() -> Policies.byName(engine.policy(), engine.parameters()))
                 .hasMessageContaining("cpu.target: unknown parameter");
@@ -175,64 +163,46 @@ class ServiceConfigTest {
 
     @Test
     void aMissingConfigMapKeyIsFound() {
-        List<Doc> docs = Manifests.parse("""
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: userscale-config, namespace: userscale}
-                data: {POLICY: userscale}
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: actuator, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: a}}
-                  template:
-                    metadata: {labels: {app: a}}
-                    spec:
-                      containers:
-                        - name: actuator
-                          image: a
-                          env:
-                            - name: MAX
-                              valueFrom: {configMapKeyRef: {name: userscale-config, key: MAX_REPLICAS}}
-                """, "test");
+        List<Doc> docs = Manifests.parse(String.join("---\n", Manifests.configMap("userscale-config", """
+                POLICY: userscale
+                """), Manifests.deployment("actuator", "a", """
+                containers:
+                  - name: actuator
+                    image: a
+                    env:
+                      - name: MAX
+                        valueFrom: {configMapKeyRef: {name: userscale-config, key: MAX_REPLICAS}}
+                """)), "test");
         assertThatThrownBy(() -> PodConfig.of(docs, "Deployment", "actuator", "actuator"))
                 .hasMessageContaining("ConfigMap userscale-config key MAX_REPLICAS, which is not there");
     }
 
     @Test
     void anUnknownSettingInTheMountedFileIsRefused() {
-        String bad = """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: cfg, namespace: userscale}
-                data:
-                  actuator.properties: |
-                    userscale.actuator.backend=kubernetes
-                    userscale.actuator.max-replica=20
-                ---
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: actuator, namespace: userscale}
-                spec:
-                  selector: {matchLabels: {app: a}}
-                  template:
-                    metadata: {labels: {app: a}}
-                    spec:
-                      containers:
-                        - name: actuator
-                          image: a
-                          env: [{name: QUARKUS_CONFIG_LOCATIONS, value: /etc/userscale/application.properties}]
-                          volumeMounts: [{name: config, mountPath: /etc/userscale}]
-                      volumes:
-                        - name: config
-                          configMap:
-                            name: cfg
-                            items: [{key: actuator.properties, path: application.properties}]
-                """;
+        String bad = String.join("---\n", Manifests.configMap("cfg", """
+                actuator.properties: |
+                  userscale.actuator.backend=kubernetes
+                  userscale.actuator.max-replica=20
+                """), Manifests.deployment("actuator", "a", """
+                containers:
+                  - name: actuator
+                    image: a
+                    env: [{name: QUARKUS_CONFIG_LOCATIONS, value: /etc/userscale/application.properties}]
+                    volumeMounts: [{name: config, mountPath: /etc/userscale}]
+                volumes:
+                  - name: config
+                    configMap:
+                      name: cfg
+                      items: [{key: actuator.properties, path: application.properties}]
+                """));
         PodConfig pod = PodConfig.of(Manifests.parse(bad, "test"), "Deployment", "actuator", "actuator");
         assertThat(pod.mounted).hasValueSatisfying(m -> assertThat(m).containsKey("userscale.actuator.max-replica"));
         assertThatThrownBy(() -> pod.config(ActuatorConfig.class)).hasMessageContaining("userscale.actuator.max-replica");
+    }
+
+    /** What service {@code name}, as its Deployment of the same name runs it, reads through {@code mapping}. */
+    static <T> T mapping(List<Doc> docs, String name, Class<T> mapping) {
+        return PodConfig.of(docs, "Deployment", name, name).config(mapping).getConfigMapping(mapping);
     }
 
     static Map<String, String> userscaleConfig(List<Doc> docs) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -28,11 +27,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ApiFuzzIT.CpuOnly.class)
 class ApiFuzzIT {
 
-    public static class CpuOnly implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gpuapp.gpu-enabled", "false", "gpuapp.model-slots", "2");
-        }
+    public static class CpuOnly extends TwoModelSlots {
     }
 
     static final int CASES = Integer.getInteger("fuzz.cases", 1500);

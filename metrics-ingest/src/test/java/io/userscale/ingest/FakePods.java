@@ -33,18 +33,12 @@ public final class FakePods implements QuarkusTestResourceLifecycleManager {
         String text = fixture;
         server.createContext("/ok", ex -> {
             int n = SCRAPES.incrementAndGet();
-            byte[] body = text.replace("userscale_requests_total{uri=\"/api/matmul\",} 20.0",
-                    "userscale_requests_total{uri=\"/api/matmul\",} " + (20 + 10 * n) + ".0")
-                    .getBytes(StandardCharsets.UTF_8);
+            String body = text.replace("userscale_requests_total{uri=\"/api/matmul\",} 20.0",
+                    "userscale_requests_total{uri=\"/api/matmul\",} " + (20 + 10 * n) + ".0");
             ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
+            HttpAnswers.answer(ex, 200, body);
         });
-        server.createContext("/broken", ex -> {
-            ex.sendResponseHeaders(500, -1);
-            ex.close();
-        });
+        server.createContext("/broken", ex -> HttpAnswers.answer(ex, 500, null));
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return Map.of(

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,6 +16,7 @@ import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.codec.Decoded;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
+import io.userscale.kafka.testing.TestKubernetes;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import jakarta.inject.Inject;
@@ -54,12 +52,8 @@ class ScalingPolicyIngestIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            server.createContext("/metrics", ex -> {
-                byte[] b = "userscale_active_users 7\nuserscale_cpu_percent 42\n".getBytes(StandardCharsets.UTF_8);
-                ex.sendResponseHeaders(200, b.length);
-                ex.getResponseBody().write(b);
-                ex.close();
-            });
+            server.createContext("/metrics",
+                    ex -> HttpAnswers.answer(ex, 200, "userscale_active_users 7\nuserscale_cpu_percent 42\n"));
             server.start();
             return Map.of("userscale.ingest.interval", "1s", "userscale.ingest.scrape-timeout", "500ms",
                     "userscale.ingest.scaling-policies.enabled", "true",
@@ -83,23 +77,10 @@ class ScalingPolicyIngestIT {
     @Test
     void aPolicysDeploymentIsScrapedWhileThePolicyExists() throws Exception {
         String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
-        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("api").withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "api").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "api").endMetadata()
-                .withNewSpec().addNewContainer().withName("api").withImage("example/api:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
-        client.pods().inNamespace(ns).resource(new PodBuilder()
-                .withNewMetadata().withName("api-1").withNamespace(ns).addToLabels("app", "api").endMetadata()
-                .withNewSpec().addNewContainer().withName("api").withImage("example/api:1").endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1").withStartTime("2026-11-28T00:00:00Z")
-                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-        GenericKubernetesResource policy = new GenericKubernetesResource();
-        policy.setApiVersion("userscale.io/v1alpha1");
-        policy.setKind("ScalingPolicy");
-        policy.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName("api").build());
-        policy.setAdditionalProperty("spec", Map.of("targetRef", Map.of("kind", "Deployment", "name", "api"),
-                "maxReplicas", 5));
+        TestKubernetes.deployment(client, ns, "api", 1);
+        TestKubernetes.readyPod(client, ns, "api-1", "api");
+        GenericKubernetesResource policy = TestKubernetes.scalingPolicy(ns, "api",
+                Map.of("targetRef", Map.of("kind", "Deployment", "name", "api"), "maxReplicas", 5));
         client.genericKubernetesResources(SP).inNamespace(ns).resource(policy).create();
 
         String key = ns + "/api";

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +52,9 @@ class RetryPolicyTest {
     @Test
     void givesUpAfterTheAttemptsNamingTheOperationAndStatus() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> policy.call("scale Deployment prod/web to 3", () -> {
-            calls.incrementAndGet();
-            throw new KubernetesClientException("the server is busy", 503, null);
-        })).isInstanceOf(RetryPolicy.GaveUp.class)
+        assertThatThrownBy(() -> policy.call("scale Deployment prod/web to 3",
+                alwaysFailing(calls, "the server is busy", 503)))
+                .isInstanceOf(RetryPolicy.GaveUp.class)
                 .hasMessage("scale Deployment prod/web to 3 failed after 5 attempts: HTTP 503 the server is busy");
         assertThat(calls).hasValue(5);
         assertThat(waits).hasSize(4);
@@ -63,11 +63,17 @@ class RetryPolicyTest {
     @Test
     void stopsAtOnceOnAFailureThatWillNotGoAway() {
         AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> policy.call("read", () -> {
-            calls.incrementAndGet();
-            throw new KubernetesClientException("forbidden", 403, null);
-        })).hasMessage("read failed: HTTP 403 forbidden");
+        assertThatThrownBy(() -> policy.call("read", alwaysFailing(calls, "forbidden", 403)))
+                .hasMessage("read failed: HTTP 403 forbidden");
         assertThat(calls).hasValue(1);
         assertThat(waits).isEmpty();
+    }
+
+    /** A call the API server answers with {@code status} every time; {@code calls} counts them. */
+    private static Callable<String> alwaysFailing(AtomicInteger calls, String message, int status) {
+        return () -> {
+            calls.incrementAndGet();
+            throw new KubernetesClientException(message, status, null);
+        };
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +16,7 @@ import io.userscale.kafka.contract.ActuationResult.Status;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.testing.TestKafkaResource;
+import io.userscale.kafka.testing.TestKubernetes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +52,7 @@ class ActuatorKubernetesIT {
     @Test
     void commandsScaleTheDeploymentAndAreReported() throws Exception {
         String namespace = "it-" + UUID.randomUUID().toString().substring(0, 8);
-        deployment(namespace, "web", 1);
+        TestKubernetes.deployment(client, namespace, "web", 1);
         TargetRef target = TargetRef.deployment(namespace, "web");
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ScaleCommand up = new ScaleCommand("up-" + UUID.randomUUID(), "decision-up", target, 3, 1, t, t.plusSeconds(60),
@@ -79,7 +79,7 @@ class ActuatorKubernetesIT {
 
     @Test
     void perTargetBoundsFromConfigurationHold() throws Exception {
-        deployment("it-bounded", "web", 2);
+        TestKubernetes.deployment(client, "it-bounded", "web", 2);
         TargetRef target = TargetRef.deployment("it-bounded", "web");
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ScaleCommand tooMany = new ScaleCommand("many-" + UUID.randomUUID(), "decision-many", target, 5, 2, t,
@@ -90,16 +90,5 @@ class ActuatorKubernetesIT {
         assertThat(r.error()).isEqualTo("5 replicas is outside it-bounded/web's bounds [1, 4]");
         assertThat(client.apps().deployments().inNamespace("it-bounded").withName("web").get().getSpec().getReplicas())
                 .isEqualTo(2);
-    }
-
-    private void deployment(String namespace, String name, int replicas) {
-        client.apps().deployments().inNamespace(namespace).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                .withNewSpec().withReplicas(replicas)
-                .withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName(name).withImage("example/" + name + ":1").endContainer()
-                .endSpec().endTemplate()
-                .endSpec().build()).create();
     }
 }

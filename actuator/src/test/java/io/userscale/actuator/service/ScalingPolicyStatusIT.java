@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +16,7 @@ import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.testing.TestKafkaResource;
+import io.userscale.kafka.testing.TestKubernetes;
 import io.userscale.kafka.watch.ScalingPolicyInformer;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -55,12 +54,8 @@ class ScalingPolicyStatusIT {
     KubernetesClient client;
 
     GenericKubernetesResource policy(String ns, String name, int min, int max) {
-        GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion("userscale.io/v1alpha1");
-        r.setKind("ScalingPolicy");
-        r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
-        r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("kind", "Deployment", "name", "web"),
-                "minReplicas", min, "maxReplicas", max));
+        GenericKubernetesResource r = TestKubernetes.scalingPolicy(ns, name, Map.of(
+                "targetRef", Map.of("kind", "Deployment", "name", "web"), "minReplicas", min, "maxReplicas", max));
         return client.genericKubernetesResources(ScalingPolicyInformer.CONTEXT).inNamespace(ns).resource(r).create();
     }
 
@@ -83,12 +78,7 @@ class ScalingPolicyStatusIT {
     @Test
     void aPolicysBoundsHoldAndChangeLiveAndItsStatusFollows() throws Exception {
         String ns = "sp-" + UUID.randomUUID().toString().substring(0, 8);
-        client.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName("web").withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
-                .withNewSpec().addNewContainer().withName("web").withImage("example/web:1").endContainer().endSpec()
-                .endTemplate().endSpec().build()).create();
+        TestKubernetes.deployment(client, ns, "web", 1);
         TargetRef target = TargetRef.deployment(ns, "web");
         policy(ns, "web", 1, 3);
         awaitReady(ns, "web", "True", "within [1, 3]");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class CapacityTest {
@@ -14,14 +16,23 @@ class CapacityTest {
         return 50 + 3 * wq;
     }
 
+    /**
+     * The prior 0.5 after {@code n} observations, the i-th at utilisation {@code load(i)} with 20 users
+     * per pod at 100 % and the p95 {@code p95} gives for it, against an SLO of {@code sloMs}.
+     */
+    static Capacity observed(int n, IntToDoubleFunction load, DoubleUnaryOperator p95, double sloMs) {
+        Capacity c = Capacity.initial(0.5);
+        for (int i = 0; i < n; i++) {
+            double u = load.applyAsDouble(i);
+            c = c.observe(u, 20 * u, p95.applyAsDouble(u), sloMs);
+        }
+        return c;
+    }
+
     @Test
     void learnsTheLoadAPodCarriesAtFullUtilisation() {
-        Capacity c = Capacity.initial(0.5);
         Random r = new Random(1);
-        for (int i = 0; i < 200; i++) {
-            double u = 0.1 + 0.8 * r.nextDouble();
-            c = c.observe(u, 20 * u, p95(u), 200); // 20 users per pod at 100 %
-        }
+        Capacity c = observed(200, i -> 0.1 + 0.8 * r.nextDouble(), CapacityTest::p95, 200);
         assertThat(c.perPod()).isCloseTo(20, offset(0.01));
         assertThat(c.observe(0.99, 25, 5000, 200)).as("saturated pods teach nothing").isEqualTo(c);
         assertThat(c.observe(0.01, 0.2, 50, 200)).as("idle pods teach nothing").isEqualTo(c);
@@ -29,12 +40,8 @@ class CapacityTest {
 
     @Test
     void findsTheUtilisationWhereTheMedianP95CrossesTheSlo() {
-        Capacity c = Capacity.initial(0.5);
         Random r = new Random(2);
-        for (int i = 0; i < 3000; i++) {
-            double u = 0.2 + 0.75 * r.nextDouble();
-            c = c.observe(u, 20 * u, p95(u) * (1 + 0.05 * r.nextGaussian()), 200);
-        }
+        Capacity c = observed(3000, i -> 0.2 + 0.75 * r.nextDouble(), u -> p95(u) * (1 + 0.05 * r.nextGaussian()), 200);
         // p95(u) = 200 ms at u ≈ 0.813
         assertThat(c.utilisationAtSlo(200)).isCloseTo(0.813, offset(0.03));
         Capacity.Curve curve = c.curve(200);
@@ -51,11 +58,7 @@ class CapacityTest {
      */
     @Test
     void aFlatCurveIsNotExtrapolatedFurtherThanTheBandsSeenSpan() {
-        Capacity c = Capacity.initial(0.5);
-        for (int i = 0; i < 300; i++) {
-            double u = 0.1 + 0.5 * (i % 50) / 50;
-            c = c.observe(u, 20 * u, 210, 400);
-        }
+        Capacity c = observed(300, i -> 0.1 + 0.5 * (i % 50) / 50, u -> 210, 400);
         double u = c.utilisationAtSlo(400);
         assertThat(u).as("beyond the busiest band seen (~0.6)").isGreaterThan(0.6).isLessThan(0.76);
         assertThat(u).isLessThan(Capacity.MAX_UTILISATION);
@@ -63,11 +66,7 @@ class CapacityTest {
 
     @Test
     void withEveryBandWithinTheSloItLooksAheadAlongTheQueueingCurveButNeverBelowThePrior() {
-        Capacity c = Capacity.initial(0.5);
-        for (int i = 0; i < 200; i++) {
-            double u = 0.55 + 0.15 * (i % 10) / 10;
-            c = c.observe(u, 20 * u, p95(u), 200);
-        }
+        Capacity c = observed(200, i -> 0.55 + 0.15 * (i % 10) / 10, CapacityTest::p95, 200);
         double u = c.utilisationAtSlo(200);
         assertThat(u).as("beyond the highest band seen (0.7)").isGreaterThan(0.7).isLessThanOrEqualTo(0.95);
         Capacity idle = Capacity.initial(0.6);
@@ -97,11 +96,8 @@ class CapacityTest {
             }
         }
         double crossing = lo;
-        Capacity c = Capacity.initial(0.5);
-        for (int i = 0; i < 400; i++) {
-            double u = 0.1 + 0.65 * (i % 40) / 40.0; // bands up to 0.75, every one within the SLO
-            c = c.observe(u, 20 * u, p95EightSlots(u), 200);
-        }
+        // bands up to 0.75, every one within the SLO
+        Capacity c = observed(400, i -> 0.1 + 0.65 * (i % 40) / 40.0, CapacityTest::p95EightSlots, 200);
         // a slope averaged over every band read it at 0.918, four points past the knee: a climb
         // there breaks the SLO before any band shows it
         assertThat(c.utilisationAtSlo(200)).as("beyond the highest band seen, near the knee at %.3f", crossing)

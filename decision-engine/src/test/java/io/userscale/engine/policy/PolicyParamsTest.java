@@ -11,14 +11,11 @@ class PolicyParamsTest {
     @Test
     void defaultsAreTheDesignsValues() {
         PolicyParams p = PolicyParams.defaults();
-        assertThat(p.get(Param.USERS_TARGET_PER_POD)).isEqualTo(10);
-        assertThat(p.get(Param.CPU_TARGET)).isEqualTo(50);
-        assertThat(p.get(Param.CPU_SCALE_DOWN_BELOW)).isEqualTo(35);
-        assertThat(p.get(Param.GPU_TARGET)).isEqualTo(60);
-        assertThat(p.get(Param.GPU_SCALE_DOWN_BELOW)).isEqualTo(40);
-        assertThat(p.get(Param.LATENCY_TARGET_MS)).isEqualTo(200);
-        assertThat(p.get(Param.LATENCY_SCALE_DOWN_BELOW_MS)).isEqualTo(100);
-        assertThat(p.get(Param.ALPHA)).isEqualTo(0.6);
+        Map<Param, Double> design = Map.of(Param.USERS_TARGET_PER_POD, 10.0,
+                Param.CPU_TARGET, 50.0, Param.CPU_SCALE_DOWN_BELOW, 35.0,
+                Param.GPU_TARGET, 60.0, Param.GPU_SCALE_DOWN_BELOW, 40.0,
+                Param.LATENCY_TARGET_MS, 200.0, Param.LATENCY_SCALE_DOWN_BELOW_MS, 100.0, Param.ALPHA, 0.6);
+        design.forEach((param, value) -> assertThat(p.get(param)).as("%s", param).isEqualTo(value));
         assertThat(p.millis(Param.COOLDOWN_PERIOD)).isEqualTo(30_000);
         assertThat(p.getInt(Param.SCALE_UP_STEP)).isEqualTo(2);
         assertThat(p.getInt(Param.SCALE_DOWN_STEP)).isEqualTo(1);

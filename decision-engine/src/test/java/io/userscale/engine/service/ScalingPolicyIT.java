@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -21,6 +20,7 @@ import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
+import io.userscale.kafka.testing.TestKubernetes;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import io.userscale.kafka.watch.ScalingPolicyInformer;
@@ -54,13 +54,8 @@ class ScalingPolicyIT {
     KubernetesServer server;
 
     static GenericKubernetesResource policy(String namespace, String name, String deployment, int min, int max) {
-        GenericKubernetesResource r = new GenericKubernetesResource();
-        r.setApiVersion("userscale.io/v1alpha1");
-        r.setKind("ScalingPolicy");
-        r.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        r.setAdditionalProperty("spec", Map.of("targetRef", Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-                "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "seed"));
-        return r;
+        return TestKubernetes.scalingPolicy(namespace, name, Map.of("targetRef", Map.of("apiVersion", "apps/v1",
+                "kind", "Deployment", "name", deployment), "minReplicas", min, "maxReplicas", max, "policy", "seed"));
     }
 
     static double counter(String name) {

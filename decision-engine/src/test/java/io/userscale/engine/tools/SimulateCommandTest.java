@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.userscale.kafka.testing.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -17,17 +16,8 @@ class SimulateCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = EngineTools.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(EngineTools.commandLine(), args);
     }
 
     Path trace() throws Exception {
@@ -46,7 +36,7 @@ class SimulateCommandTest {
     void printsOneRowPerPolicyAndWritesJsonAndAChart() throws Exception {
         Path json = dir.resolve("r.json");
         Path chart = dir.resolve("r.html");
-        Run r = run("simulate", "--trace", trace().toString(), "--json", json.toString(), "--chart", chart.toString());
+        CommandRun r = run("simulate", "--trace", trace().toString(), "--json", json.toString(), "--chart", chart.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("policy").contains("SLO-violation s").contains("× oracle");
         for (String p : new String[] {"userscale", "hpa", "kpa", "seed"}) {
@@ -69,7 +59,7 @@ class SimulateCommandTest {
 
     @Test
     void selectedPoliciesAndParameterOverridesApply() {
-        Run r = run("simulate", "--trace", pathOf(), "--policy", "seed,seed-conservative", "--set", "MAX_REPLICAS=3");
+        CommandRun r = run("simulate", "--trace", pathOf(), "--policy", "seed,seed-conservative", "--set", "MAX_REPLICAS=3");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("seed-conservative").doesNotContain("userscale");
     }
@@ -78,16 +68,16 @@ class SimulateCommandTest {
     void badInputIsNamed() throws Exception {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "t_seconds,rate\n0,1\n1,oops\n");
-        Run r = run("simulate", "--trace", bad.toString());
+        CommandRun r = run("simulate", "--trace", bad.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("bad.csv: line 3: not numbers: 1,oops");
-        Run unknown = run("simulate", "--trace", bad.toString(), "--policy", "keda");
+        CommandRun unknown = run("simulate", "--trace", bad.toString(), "--policy", "keda");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("--policy: unknown policy 'keda'");
-        Run missing = run("simulate", "--trace", dir.resolve("none.csv").toString());
+        CommandRun missing = run("simulate", "--trace", dir.resolve("none.csv").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--trace: no such file");
-        Run impossible = run("simulate", "--trace", bad.toString(), "--slo-ms", "10");
+        CommandRun impossible = run("simulate", "--trace", bad.toString(), "--slo-ms", "10");
         assertThat(impossible.exit()).isEqualTo(2);
         assertThat(impossible.err()).contains("--slo-ms").contains("must be above the service time");
     }
@@ -106,7 +96,7 @@ class SimulateCommandTest {
             Path rec = dir.resolve(arrivals + "-rec.jsonl");
             Path dec = dir.resolve(arrivals + "-dec.jsonl");
             Path replayed = dir.resolve(arrivals + "-replayed.jsonl");
-            Run r = run("simulate", "--trace", trace().toString(), "--arrivals", arrivals, "--seed", "3", "--record",
+            CommandRun r = run("simulate", "--trace", trace().toString(), "--arrivals", arrivals, "--seed", "3", "--record",
                     rec.toString(), "--decisions", dec.toString());
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("arrivals " + arrivals);
@@ -130,7 +120,7 @@ class SimulateCommandTest {
     void aConsoleConsumerDumpOfTheMetricsTopicReplaysLikeTheRecording() throws Exception {
         Path rec = dir.resolve("rec.jsonl");
         Path dec = dir.resolve("dec.jsonl");
-        Run r = run("simulate", "--trace", trace().toString(), "--policy", "userscale", "--record", rec.toString(),
+        CommandRun r = run("simulate", "--trace", trace().toString(), "--policy", "userscale", "--record", rec.toString(),
                 "--decisions", dec.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         ObjectMapper m = io.userscale.kafka.codec.ContractJson.mapper();
@@ -167,7 +157,7 @@ class SimulateCommandTest {
 
     @Test
     void aModelParameterOutOfRangeIsRefusedNamingItsOption() throws Exception {
-        Run r = run("simulate", "--trace", trace().toString(), "--peak-pods", "-3");
+        CommandRun r = run("simulate", "--trace", trace().toString(), "--peak-pods", "-3");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("userscale simulate: --peak-pods must be at least 1, got -3")
                 .doesNotContain("Model[");

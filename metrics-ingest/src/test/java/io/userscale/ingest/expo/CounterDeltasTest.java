@@ -30,6 +30,13 @@ class CounterDeltasTest {
         return Signals.extract(e, SignalMapping.defaults());
     }
 
+    /** What a pod's second scrape gives, after its first. */
+    private static IntervalDeltas secondScrape(Signals first, Signals second) {
+        CounterDeltas deltas = new CounterDeltas();
+        deltas.update("pod-a", first);
+        return deltas.update("pod-a", second);
+    }
+
     @Test
     void theFirstScrapeHasNoDeltaNotZero() {
         CounterDeltas deltas = new CounterDeltas();
@@ -44,10 +51,7 @@ class CounterDeltasTest {
 
     @Test
     void theNextScrapeGivesTheIncrease() {
-        CounterDeltas deltas = new CounterDeltas();
-        deltas.update("pod-a", scrape(25, 25, 1000, 6, 20, 25));
-
-        IntervalDeltas d = deltas.update("pod-a", scrape(40, 40, 1900, 8, 31, 40));
+        IntervalDeltas d = secondScrape(scrape(25, 25, 1000, 6, 20, 25), scrape(40, 40, 1900, 8, 31, 40));
 
         assertThat(d.requests()).isEqualTo(15.0);
         assertThat(d.reset()).isFalse();
@@ -59,10 +63,8 @@ class CounterDeltasTest {
 
     @Test
     void theLatencyDeltaBuildsTheContractHistogram() {
-        CounterDeltas deltas = new CounterDeltas();
-        deltas.update("pod-a", scrape(25, 25, 1000, 6, 20, 25));
-
-        TargetSnapshot.LatencyHistogram h = deltas.update("pod-a", scrape(40, 40, 1900, 8, 31, 40)).latencyHistogram();
+        TargetSnapshot.LatencyHistogram h = secondScrape(scrape(25, 25, 1000, 6, 20, 25),
+                scrape(40, 40, 1900, 8, 31, 40)).latencyHistogram();
 
         assertThat(h).isEqualTo(new TargetSnapshot.LatencyHistogram(15, 900,
                 Map.of("25.0", 2.0, "100.0", 11.0, "+Inf", 15.0)));
@@ -91,10 +93,7 @@ class CounterDeltasTest {
 
     @Test
     void aBucketGoingDownIsARestartEvenWhenTheCountGrew() {
-        CounterDeltas deltas = new CounterDeltas();
-        deltas.update("pod-a", scrape(30, 30, 3000, 10, 20, 30));
-
-        IntervalDeltas d = deltas.update("pod-a", scrape(35, 35, 500, 9, 35, 35));
+        IntervalDeltas d = secondScrape(scrape(30, 30, 3000, 10, 20, 30), scrape(35, 35, 500, 9, 35, 35));
 
         assertThat(d.requests()).isEqualTo(5.0);
         assertThat(d.latencyMs().reset()).isTrue();
@@ -143,10 +142,10 @@ class CounterDeltasTest {
         IntervalDeltas missing = deltas.update("pod-a", none);
         IntervalDeltas back = deltas.update("pod-a", scrape(12, 12, 120, 1, 6, 12));
 
-        assertThat(missing.requests()).isNull();
-        assertThat(missing.latencyMs()).isNull();
-        assertThat(back.requests()).isNull();
-        assertThat(back.latencyMs()).isNull();
+        assertThat(List.of(missing, back)).as("the scrape without the series, and the next").allSatisfy(d -> {
+            assertThat(d.requests()).isNull();
+            assertThat(d.latencyMs()).isNull();
+        });
     }
 
     @Test

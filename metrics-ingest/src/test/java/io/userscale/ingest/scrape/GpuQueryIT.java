@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.userscale.ingest.HttpAnswers;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,18 +32,13 @@ class GpuQueryIT {
         File prometheus = new File("/usr/bin/prometheus");
         assumeTrue(prometheus.canExecute(), "skipped: prometheus not installed (Debian package prometheus; .ci/run installs it)");
         HttpServer exporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        exporter.createContext("/metrics", ex -> {
-            byte[] b = """
-                    # HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).
-                    # TYPE DCGM_FI_DEV_GPU_UTIL gauge
-                    DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-1",device="nvidia0",modelName="NVIDIA H100",Hostname="n1",namespace="shop",pod="gpu-app-a",container="gpu-app"} 87
-                    DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="GPU-2",device="nvidia1",modelName="NVIDIA H100",Hostname="n1",namespace="shop",pod="gpu-app-b",container="gpu-app"} 12
-                    DCGM_FI_DEV_GPU_UTIL{gpu="2",UUID="GPU-3",device="nvidia2",modelName="NVIDIA H100",Hostname="n1",namespace="other",pod="gpu-app-a",container="x"} 55
-                    """.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
+        exporter.createContext("/metrics", ex -> HttpAnswers.answer(ex, 200, """
+                # HELP DCGM_FI_DEV_GPU_UTIL GPU utilization (in %).
+                # TYPE DCGM_FI_DEV_GPU_UTIL gauge
+                DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-1",device="nvidia0",modelName="NVIDIA H100",Hostname="n1",namespace="shop",pod="gpu-app-a",container="gpu-app"} 87
+                DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="GPU-2",device="nvidia1",modelName="NVIDIA H100",Hostname="n1",namespace="shop",pod="gpu-app-b",container="gpu-app"} 12
+                DCGM_FI_DEV_GPU_UTIL{gpu="2",UUID="GPU-3",device="nvidia2",modelName="NVIDIA H100",Hostname="n1",namespace="other",pod="gpu-app-a",container="x"} 55
+                """));
         exporter.start();
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.userscale.kafka.testing.CommandRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,16 +15,8 @@ class ScrapeCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = ScrapeCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(ScrapeCli.commandLine(), args);
     }
 
     @Test
@@ -41,7 +32,7 @@ class ScrapeCliTest {
                 userscale_latency_ms_sum 310
                 this is not a sample
                 """);
-        Run r = run("--file", f.toString(), "--json");
+        CommandRun r = run("--file", f.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.get("samples").asInt()).isEqualTo(6);
@@ -49,17 +40,17 @@ class ScrapeCliTest {
         assertThat(doc.get("skipped").get(0).get("line").asInt()).isEqualTo(8);
         assertThat(doc.get("signals").get("users").asDouble()).isEqualTo(12.0);
         assertThat(doc.get("signals").get("latencyMs").get("count").asDouble()).isEqualTo(4.0);
-        Run text = run("--file", f.toString());
+        CommandRun text = run("--file", f.toString());
         assertThat(text.out()).contains("12").contains("line 8");
     }
 
     @Test
     void badInvocationsAreOneLineErrors() {
         assertThat(run().err()).contains("give either a URL or --file FILE");
-        Run missing = run("--file", dir.resolve("none").toString());
+        CommandRun missing = run("--file", dir.resolve("none").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no such file");
-        Run down = run("http://127.0.0.1:1/metrics", "--timeout", "500ms");
+        CommandRun down = run("http://127.0.0.1:1/metrics", "--timeout", "500ms");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).startsWith("userscale scrape: cannot scrape http://127.0.0.1:1/metrics:")
                 .doesNotContain("\tat ");
@@ -72,7 +63,7 @@ class ScrapeCliTest {
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort(); // free again once closed: nothing listens there
         }
-        Run r = run("http://127.0.0.1:" + port + "/q/metrics");
+        CommandRun r = run("http://127.0.0.1:" + port + "/q/metrics");
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("userscale scrape: cannot scrape")
                 .contains("connection refused: nothing is listening on 127.0.0.1:" + port);

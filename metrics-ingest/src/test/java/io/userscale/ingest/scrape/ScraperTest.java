@@ -1,11 +1,11 @@
 package io.userscale.ingest.scrape;
 
+import static io.userscale.ingest.HttpAnswers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,51 +21,34 @@ class ScraperTest {
     void serve() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/good", ex -> {
-            byte[] b = "# TYPE up gauge\nup 1\nbroken{ 3\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.createContext("/error", ex -> {
-            ex.sendResponseHeaders(503, -1);
-            ex.close();
-        });
+        server.createContext("/good", ex -> answer(ex, 200, "# TYPE up gauge\nup 1\nbroken{ 3\n"));
+        server.createContext("/error", ex -> answer(ex, 503, null));
         server.createContext("/slow", ex -> {
-            try {
-                Thread.sleep(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
+            pause(2000);
+            answer(ex, 200, null);
         });
         server.createContext("/counted", ex -> {
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(100);
             inFlight.decrementAndGet();
-            byte[] b = "up 1\n".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
+            answer(ex, 200, "up 1\n");
         });
-        server.createContext("/huge", ex -> {
-            byte[] b = ("x_total 1\n".repeat(20_000)).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
+        server.createContext("/huge", ex -> answer(ex, 200, "x_total 1\n".repeat(20_000)));
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     URI url(String path) {

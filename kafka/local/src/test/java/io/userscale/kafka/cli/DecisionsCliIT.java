@@ -6,11 +6,10 @@ import io.userscale.kafka.contract.ContractRecord;
 import io.userscale.kafka.contract.Examples;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.serde.ContractSerializer;
+import io.userscale.kafka.testing.CommandRun;
 import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +22,6 @@ import org.junit.jupiter.api.Test;
 class DecisionsCliIT {
 
     static final TargetRef OTHER = TargetRef.deployment("shop", "checkout");
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeAll
     static void publish() throws Exception {
@@ -44,19 +40,13 @@ class DecisionsCliIT {
         }
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = DecisionsCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(DecisionsCli.commandLine(), args);
     }
 
     @Test
     void printsEveryDecisionAsItsSummaryAndSkipsGarbageSayingWhy() {
-        Run r = run("--bootstrap", TestKafka.bootstrapServers());
+        CommandRun r = run("--bootstrap", TestKafka.bootstrapServers());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("2026-11-28T10:00:00Z  userscale/gpu-app  " + Examples.decision(
                 Instant.parse("2026-11-28T10:00:00Z")).summary());
@@ -66,7 +56,7 @@ class DecisionsCliIT {
 
     @Test
     void filtersByTargetAndPrintsJson() {
-        Run r = run("--bootstrap", TestKafka.bootstrapServers(), "--target", "shop/checkout", "--json");
+        CommandRun r = run("--bootstrap", TestKafka.bootstrapServers(), "--target", "shop/checkout", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines().filter(l -> !l.isBlank())).singleElement()
                 .satisfies(l -> assertThat(l).startsWith("{").contains("\"checkout\"").contains("userscale.decision/v1"));
@@ -74,11 +64,11 @@ class DecisionsCliIT {
 
     @Test
     void badTargetAndAbsentBrokerAreOneLineErrors() {
-        Run bad = run("--bootstrap", TestKafka.bootstrapServers(), "--target", "nope");
+        CommandRun bad = run("--bootstrap", TestKafka.bootstrapServers(), "--target", "nope");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).startsWith("userscale decisions: --target must be NAMESPACE/NAME, got 'nope'")
                 .contains("(try ./userscale decisions --help)").doesNotContain("Usage:");
-        Run none = run("--bootstrap", "127.0.0.1:1");
+        CommandRun none = run("--bootstrap", "127.0.0.1:1");
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("no broker is listening on 127.0.0.1:1").doesNotContain("\tat ");
     }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.userscale.kafka.local.LocalKafka;
 import io.userscale.kafka.local.Ports;
+import io.userscale.kafka.testing.CommandRun;
 import io.userscale.kafka.topic.Topic;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,9 +22,6 @@ class KafkaCliIT {
     @TempDir
     Path dataDir;
 
-    record Run(int exit, String out, String err) {
-    }
-
     @AfterEach
     void stopLeftovers() throws Exception {
         LocalKafka.stop(dataDir, Duration.ofSeconds(30));
@@ -37,39 +33,39 @@ class KafkaCliIT {
         int port = Ports.pickFree("127.0.0.1");
         int controllerPort = Ports.pickFree("127.0.0.1");
 
-        Run start = run("start", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
+        CommandRun start = run("start", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
                 "--controller-port", Integer.toString(controllerPort), "--broker-lib", lib);
         assertThat(start.exit()).as(start.err()).isZero();
         assertThat(start.out()).contains("Kafka is up on 127.0.0.1:" + port).contains("created userscale.metrics");
         long pid = LocalKafka.running(dataDir).orElseThrow().pid();
 
-        Run again = run("start", "--data-dir", dataDir.toString(), "--broker-lib", lib);
+        CommandRun again = run("start", "--data-dir", dataDir.toString(), "--broker-lib", lib);
         assertThat(again.exit()).isZero();
         assertThat(again.out()).contains("already running").contains("pid " + pid);
 
-        Run status = run("status", "--data-dir", dataDir.toString());
+        CommandRun status = run("status", "--data-dir", dataDir.toString());
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains("Kafka is running on 127.0.0.1:" + port).contains("accepting connections");
 
-        Run topics = run("topics", "--data-dir", dataDir.toString());
+        CommandRun topics = run("topics", "--data-dir", dataDir.toString());
         assertThat(topics.exit()).as(topics.err()).isZero();
         for (Topic t : Topic.values()) {
             assertThat(topics.out()).contains(t.topicName());
         }
         assertThat(topics.out()).doesNotContain("MISSING");
 
-        Run sample = run("sample", "--bootstrap", "127.0.0.1:" + port);
+        CommandRun sample = run("sample", "--bootstrap", "127.0.0.1:" + port);
         assertThat(sample.exit()).as(sample.err()).isZero();
         assertThat(sample.out().lines()).hasSize(4).allMatch(l -> l.contains("key=userscale/gpu-app"));
 
-        Run stop = run("stop", "--data-dir", dataDir.toString());
+        CommandRun stop = run("stop", "--data-dir", dataDir.toString());
         assertThat(stop.exit()).isZero();
         assertThat(stop.out()).contains("Kafka stopped (pid " + pid + ")");
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(Ports.isFree("127.0.0.1", port)).isTrue();
         assertThat(Ports.isFree("127.0.0.1", controllerPort)).isTrue();
 
-        Run after = run("status", "--data-dir", dataDir.toString());
+        CommandRun after = run("status", "--data-dir", dataDir.toString());
         assertThat(after.exit()).isEqualTo(KafkaCli.NOT_RUNNING);
         assertThat(run("stop", "--data-dir", dataDir.toString()).out()).contains("not running");
     }
@@ -80,7 +76,7 @@ class KafkaCliIT {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress("127.0.0.1", 0));
             int busy = squatter.getLocalPort();
-            Run start = run("start", "--data-dir", dataDir.toString(), "--port", Integer.toString(busy),
+            CommandRun start = run("start", "--data-dir", dataDir.toString(), "--port", Integer.toString(busy),
                     "--controller-port", Integer.toString(Ports.pickFree("127.0.0.1")), "--broker-lib", lib);
             assertThat(start.exit()).isEqualTo(1);
             assertThat(start.err()).contains("port " + busy + " on 127.0.0.1 is already in use");
@@ -90,7 +86,7 @@ class KafkaCliIT {
     @Test
     void topicsWithoutABrokerSaysHowToStartOne() throws Exception {
         int nothing = Ports.pickFree("127.0.0.1");
-        Run topics = run("topics", "--bootstrap", "127.0.0.1:" + nothing);
+        CommandRun topics = run("topics", "--bootstrap", "127.0.0.1:" + nothing);
         assertThat(topics.exit()).isEqualTo(1);
         assertThat(topics.err()).contains("no broker is listening on 127.0.0.1:" + nothing)
                 .contains("./userscale kafka start");
@@ -98,11 +94,11 @@ class KafkaCliIT {
 
     @Test
     void unknownSubcommandsAndOptionsAreUsageErrors() {
-        Run unknown = run("launch");
+        CommandRun unknown = run("launch");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().strip()).as("one line").doesNotContain("\n").startsWith("userscale kafka: Unmatched argument")
                 .contains("launch").endsWith("(try ./userscale kafka --help)");
-        Run badPort = run("start", "--port", "ninety");
+        CommandRun badPort = run("start", "--port", "ninety");
         assertThat(badPort.exit()).isEqualTo(2);
         assertThat(badPort.err()).contains("--port").contains("ninety").contains("(try ./userscale kafka start --help)");
     }
@@ -114,13 +110,7 @@ class KafkaCliIT {
         return dir;
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = KafkaCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(KafkaCli.commandLine(), args);
     }
 }
