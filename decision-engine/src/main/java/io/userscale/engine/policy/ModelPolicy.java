@@ -32,7 +32,9 @@ import java.util.Set;
  *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
  *       so scale-ups never stack. Down only when the bound, with {@code TOLERANCE} to spare, fits
  *       on fewer pods throughout one horizon (what is removed takes a horizon to come back), and
- *       never while the last interval broke the SLO or left a backlog.</li>
+ *       never while the last interval broke the SLO or left a backlog. Where demand came back after
+ *       lulls longer than the horizon to pods let go, and the SLO broke, pods are kept through lulls
+ *       that long ({@link Recurrence}, up to {@code HOLD_MAX}).</li>
  *   <li><b>SLO guard</b>: when the interval broke the SLO and no pod is starting, one pod more,
  *       whatever the model says.</li>
  * </ul>
@@ -56,10 +58,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param serviceMs     the lowest mean latency seen (drifting up slowly): the service time without queueing
      * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
      * @param disturbed     whether the last interval was a burst or backlogged (its queue spills into the next)
+     * @param recurrence    the lulls after which demand came back and found too few pods
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
                         boolean demandSeen, long sinceMs, long lastScaleMs, long[] windowTimes,
-                        int[] windowDesires, double serviceMs, long[] lastSeenMs, boolean disturbed) {
+                        int[] windowDesires, double serviceMs, long[] lastSeenMs, boolean disturbed,
+                        Recurrence recurrence) {
     }
 
     static final long UNSET = Long.MIN_VALUE / 4;
@@ -67,14 +71,14 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-4", params);
+        super(name, "model-5", params);
     }
 
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
                 Startup.NONE, true, false, UNSET, UNSET, new long[0], new int[0], Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false);
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
     }
 
     @Override
@@ -147,7 +151,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (!known(demand)) {
             // nothing to size on: hold, whatever else is known
             State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
-                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen, disturbed);
+                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen, disturbed,
+                    s.recurrence());
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, Mode.NORMAL, signals,
@@ -184,11 +189,16 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         int keep = Stabilizers.applyBounds(min, max,
                 Math.max(desired, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
         long windowMs = Math.round(horizonS * 1000);
-        long since = now - windowMs;
+        Recurrence recurrence = s.recurrence().observe(now, Stabilizers.perPod(demand, podCapacity), ready, broken,
+                windowMs, p.millis(Param.HOLD_MAX));
+        long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
+        long since = now - Math.max(windowMs, holdMs);
         Stabilizers.Window window = new Stabilizers.Window(s.windowTimes(), s.windowDesires()).add(now, keep, since);
         long[] times = window.times();
         int[] desires = window.desires();
+        int keepHorizon = Stabilizers.windowMax(times, desires, now - windowMs, keep);
         keep = Stabilizers.windowMax(times, desires, since, keep);
+        long heldS = keep > keepHorizon ? Math.round(holdMs / 1000.0) : 0; // pods kept through a lull
 
         int target = current;
         BlockedBy blocked = null;
@@ -218,9 +228,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
 
         putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, demand, bound, byForecast, guard,
                 horizonS, startupS, forecast);
-        String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo);
+        String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo,
+                heldS);
         State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, times,
-                desires, serviceMs, seen, disturbed);
+                desires, serviceMs, seen, disturbed, recurrence);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
     }
@@ -256,7 +267,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     }
 
     private static String note(Forecast f, boolean usersDemand, double demand, double bound, double podCapacity,
-                               double uStar, double horizonS, int guard, int drain, double p95, double slo) {
+                               double uStar, double horizonS, int guard, int drain, double p95, double slo,
+                               long heldS) {
         String unit = usersDemand ? " users" : " busy pods";
         StringBuilder sb = new StringBuilder(120);
         if (guard >= 0) {
@@ -267,6 +279,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         }
         if (drain > 0) {
             sb.append("[queue: ").append(drain).append(drain == 1 ? " pod" : " pods").append(" more to drain it] ");
+        }
+        if (heldS > 0) {
+            sb.append("[lulls: pods kept ").append(heldS).append(" s after demand last needed them; it came back "
+                    + "after lulls that long to pods let go, and the SLO broke] ");
         }
         sb.append("[forecast ").append(Summaries.number(bound)).append(unit).append(" within ")
                 .append(Math.round(horizonS)).append(" s; capacity ").append(Summaries.number(podCapacity))
@@ -310,7 +326,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
                 Startup.restored(startup), users == null || users.target() != null, false,
                 history.get(0).ts().toEpochMilli(), lastScale, times, desires, Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false);
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
     }
 
     private static double value(Decision d, String signal, boolean raw) {

@@ -114,6 +114,14 @@ public enum Param {
      */
     ACI_STEP(0.005, 0, 0.5, false, ""),
     /**
+     * The longest lull through which the {@code userscale} policy keeps pods when letting them go
+     * has cost the SLO (0: pods are kept for one horizon only). A pod let go is back only a start-up
+     * after it is asked for; where the SLO broke when demand came back after a lull longer than the
+     * horizon, pods are kept through lulls as long as the longest such of the last four times this,
+     * up to this. The default is the HPA's scale-down stabilisation window.
+     */
+    HOLD_MAX(300, 0, 3600, false, "s"),
+    /**
      * How old the newest metrics are when the {@code hpa} policy reads them at a sync: metrics-server
      * samples every 15 s, so at a sync its window ended on average half of that before (BASELINES.md
      * §1.7). 0 where the snapshots are already that old (the simulator's {@code hpa}).
