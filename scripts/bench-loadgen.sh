@@ -16,7 +16,6 @@ while (( $# )); do
 done
 command -v wrk >/dev/null || { echo "bench loadgen: needs wrk (apt-get install wrk)" >&2; exit 1; }
 : "${JAVA:?run through ./userscale bench loadgen}"; : "${ROOT:?}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); mport=$(free_port)
 log=$(mktemp); out=$(mktemp)
 "$JAVA" @"$ROOT/gpu-app/jvm.options" -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \

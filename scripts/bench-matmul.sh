@@ -15,7 +15,6 @@ while (( $# )); do
 done
 python3 -c 'import numpy' 2>/dev/null || { echo "bench matmul: needs python3 with numpy (apt-get install python3-numpy)" >&2; exit 1; }
 : "${JAVA:?run through ./userscale bench matmul}"; : "${ROOT:?}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port); mport=$(free_port)
 log=$(mktemp); "$JAVA" @"$ROOT/gpu-app/jvm.options" -Dquarkus.http.port="$port" -Dquarkus.management.port="$mport" \
   -jar "$ROOT/gpu-app/target/quarkus-app/quarkus-run.jar" >"$log" 2>&1 &

@@ -15,7 +15,6 @@ while (( $# )); do
   esac
 done
 : "${JAVA:?run through ./userscale bench startup}"; : "${ROOT:?}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
 kport=$(free_port); cport=$(free_port)
 kafka() { "$JAVA" -Duserscale.broker.lib="$ROOT/kafka/broker/target/broker" \
