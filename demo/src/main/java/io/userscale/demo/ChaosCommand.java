@@ -125,8 +125,8 @@ public final class ChaosCommand implements Callable<Integer> {
         LocalPipeline.deleteTree(faultDir);
         Files.createDirectories(faultDir);
         try (LocalPipeline pipeline = new LocalPipeline(out, null)) {
-            pipeline.start(new LocalPipeline.Settings(root, home.resolve("chaos"), null, loop.port, 1, loop.maxReplicas,
-                    loop.interval, "userscale", Map.of("LATENCY_TARGET_MS", Integer.toString(SLO_MS)),
+            pipeline.start(new LocalPipeline.Settings(root, home.resolve("chaos"), null, loop.port, 1,
+                    loop.maxReplicas, loop.interval, "userscale", Map.of("LATENCY_TARGET_MS", Integer.toString(SLO_MS)),
                     Map.of("gpuapp.model-slots", Integer.toString(SLOTS), "gpuapp.fault-dir", faultDir.toString())));
             runStart = System.currentTimeMillis();
             ports.add(pipeline.servingPort());
@@ -146,7 +146,8 @@ public final class ChaosCommand implements Callable<Integer> {
             load.interrupt();
             load.join(10_000);
             f.idle(2 * loop.interval + 3, "letting the last records through");
-            ledger = read(pipeline.bootstrap(), runStart, System.currentTimeMillis() - (2L * loop.interval + 3) * 1000);
+            ledger = read(pipeline.bootstrap(), runStart,
+                    System.currentTimeMillis() - (2L * loop.interval + 3) * 1000);
             processes = pipeline.startedProcesses();
         }
         List<String> leftBehind = leftBehind(processes, replicaPids, ports);

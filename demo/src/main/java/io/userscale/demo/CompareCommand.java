@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
 import io.userscale.kafka.contract.RateTrace;
 import picocli.CommandLine;
@@ -165,24 +166,17 @@ public final class CompareCommand implements Callable<Integer> {
         try (LocalPipeline pipeline = new LocalPipeline(out, null)) {
             // static: the engine runs, decides and is held at the minimum by the bounds
             pipeline.start(new LocalPipeline.Settings(root, runDir, null, loop.port, 1, fixed ? 1 : loop.maxReplicas,
-                    loop.interval,
-                    fixed ? "seed" : policy, params, Map.of("gpuapp.model-slots", Integer.toString(slots))));
+                    loop.interval, fixed ? "seed" : policy, params,
+                    Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
             warmUp(pipeline, rate.applyAsDouble(0), out);
             Loadgen.Plan plan = plan(pipeline, duration);
             AtomicReference<Stats> stats = new AtomicReference<>();
             long loadStart = System.currentTimeMillis();
-            Thread load = Thread.ofPlatform().name("compare-load").start(() -> {
-                try {
-                    Loadgen.runOpen(plan, rate, new PrintWriter(OutputStream.nullOutputStream()), stats::set);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            pipeline.attachLoad(load);
+            Thread load = startLoad(pipeline, plan, rate, stats::set, "compare-load");
             List<Row> rows = new ArrayList<>();
             for (int t = 1; t <= duration; t++) {
-                Thread.sleep(Math.max(0, loadStart + t * 1000L - System.currentTimeMillis()));
+                awaitSecond(pipeline, loadStart, t);
                 Row row = Row.of(t, stats.get(), true, watch);
                 rows.add(row);
                 if (t % 10 == 0 || t == duration) {
@@ -191,9 +185,6 @@ public final class CompareCommand implements Callable<Integer> {
                             Double.isNaN(row.clientP95()) ? "-" : String.format(Locale.ROOT, "%.0f", row.clientP95()),
                             row.spec(), row.ready());
                     out.flush();
-                }
-                if (!pipeline.allAlive()) {
-                    throw new IllegalStateException("a service stopped: " + pipeline.dead());
                 }
             }
             load.join(45_000);
@@ -223,27 +214,38 @@ public final class CompareCommand implements Callable<Integer> {
         if (warmup <= 0) {
             return;
         }
-        Loadgen.Plan plan = plan(pipeline, warmup);
         long start = System.currentTimeMillis();
-        Thread load = Thread.ofPlatform().name("compare-warmup").start(() -> {
+        Thread load = startLoad(pipeline, plan(pipeline, warmup), x -> opening, st -> { }, "compare-warmup");
+        for (int t = 1; t <= warmup; t++) {
+            awaitSecond(pipeline, start, t);
+            if (t % 10 == 0 || t == warmup) {
+                out.printf(Locale.ROOT, "  warm-up %3d/%d s  %.1f req/s, not counted%n", t, warmup, opening);
+                out.flush();
+            }
+        }
+        load.join(45_000);
+    }
+
+    /** Runs {@code plan} open-loop at {@code rate} on a thread of its own, stopped with the pipeline. */
+    private static Thread startLoad(LocalPipeline pipeline, Loadgen.Plan plan, DoubleUnaryOperator rate,
+                                    Consumer<Stats> stats, String name) {
+        Thread load = Thread.ofPlatform().name(name).start(() -> {
             try {
-                Loadgen.runOpen(plan, x -> opening, new PrintWriter(OutputStream.nullOutputStream()), st -> { });
+                Loadgen.runOpen(plan, rate, new PrintWriter(OutputStream.nullOutputStream()), stats);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         pipeline.attachLoad(load);
-        for (int t = 1; t <= warmup; t++) {
-            Thread.sleep(Math.max(0, start + t * 1000L - System.currentTimeMillis()));
-            if (t % 10 == 0 || t == warmup) {
-                out.printf(Locale.ROOT, "  warm-up %3d/%d s  %.1f req/s, not counted%n", t, warmup, opening);
-                out.flush();
-            }
-            if (!pipeline.allAlive()) {
-                throw new IllegalStateException("a service stopped: " + pipeline.dead());
-            }
+        return load;
+    }
+
+    /** Waits until {@code t} s after {@code startMs}; fails when a service of the pipeline has stopped. */
+    private static void awaitSecond(LocalPipeline pipeline, long startMs, int t) throws InterruptedException {
+        Thread.sleep(Math.max(0, startMs + t * 1000L - System.currentTimeMillis()));
+        if (!pipeline.allAlive()) {
+            throw new IllegalStateException("a service stopped: " + pipeline.dead());
         }
-        load.join(45_000);
     }
 
     /**

@@ -110,8 +110,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LocalPipeline pipeline = new LocalPipeline(out, "stopped everything the demo started")) {
             pipeline.start(new LocalPipeline.Settings(root, runDir, bootstrap, loop.port, 1, loop.maxReplicas,
-                    loop.interval,
-                    "userscale", Map.of("STABILIZATION_WINDOW", "30", "WARMUP_PERIOD", Integer.toString(WARMUP_S)),
+                    loop.interval, "userscale",
+                    Map.of("STABILIZATION_WINDOW", "30", "WARMUP_PERIOD", Integer.toString(WARMUP_S)),
                     Map.of()));
             int servingPort = pipeline.servingPort();
             Watch watch = pipeline.watch();

@@ -173,9 +173,9 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         double cpuSum = s.cpuSum() + (known(o.cpuPercent()) ? o.cpuPercent() : 0);
         int cpuCount = s.cpuCount() + (known(o.cpuPercent()) ? 1 : 0);
         long ageMs = p.millis(Param.METRICS_AGE);
+        double usersNow = known(o.users()) && o.readyPods() > 0 ? o.users() / o.readyPods() : Double.NaN;
         Seen seen = ageMs <= 0 ? Seen.NONE : s.seen().add(now, known(o.cpuPercent()) ? o.cpuPercent() : Double.NaN,
-                known(o.users()) && o.readyPods() > 0 ? o.users() / o.readyPods() : Double.NaN,
-                now - ageMs - SYNC_MS);
+                usersNow, now - ageMs - SYNC_MS);
         Map<String, Signal> signals = new LinkedHashMap<>(4);
         if (s.lastSyncMs() != Long.MIN_VALUE && now - s.lastSyncMs() < SYNC_MS) {
             signals.put("users", new Signal(known(o.users()) ? o.users() : null, null, target(Param.USERS_TARGET_PER_POD), null));
@@ -190,8 +190,7 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         // what metrics-server serves now: the window that ended METRICS_AGE ago (or the snapshot's own)
         double cpuWindow = ageMs <= 0 ? (cpuCount > 0 ? cpuSum / cpuCount : Double.NaN)
                 : seen.cpuMean(now - ageMs - SYNC_MS, now - ageMs);
-        double usersPerPod = ageMs <= 0 ? (known(o.users()) && o.readyPods() > 0 ? o.users() / o.readyPods()
-                : Double.NaN) : seen.usersAt(now - ageMs);
+        double usersPerPod = ageMs <= 0 ? usersNow : seen.usersAt(now - ageMs);
 
         int desired;
         BlockedBy blocked = null;

@@ -196,9 +196,11 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         Stabilizers.Window window = new Stabilizers.Window(s.windowTimes(), s.windowDesires()).add(now, keep, since);
         long[] times = window.times();
         int[] desires = window.desires();
-        int keepHorizon = Stabilizers.windowMax(times, desires, now - windowMs, keep);
-        keep = Stabilizers.windowMax(times, desires, since, keep);
-        long heldS = keep > keepHorizon ? Math.round(holdMs / 1000.0) : 0; // pods kept through a lull
+        int kept = Stabilizers.windowMax(times, desires, since, keep);
+        // pods kept through a lull: more than the horizon's own window would keep
+        long heldS = holdMs > windowMs && kept > Stabilizers.windowMax(times, desires, now - windowMs, keep)
+                ? Math.round(holdMs / 1000.0) : 0;
+        keep = kept;
 
         int target = current;
         BlockedBy blocked = null;
