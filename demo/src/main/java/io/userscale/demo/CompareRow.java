@@ -21,13 +21,16 @@ import java.util.Map;
  * @param sloViolationSeconds seconds of load whose p95 broke the SLO or which had an error
  * @param replicaSeconds      replicas asked for, summed over the seconds of load
  * @param firstScaleUpSeconds from the load step to the first scale-up command (null: none)
+ * @param replicasAtStep      replicas asked for when the load stepped up (null: it does not): a policy that
+ *                            scaled out before the step may need no scale-up after it
  * @param scaleOperations     scale commands published
  * @param requestsIssued      requests sent
  * @param simulated           what the simulator predicted for the same scenario (null: not run)
  */
 record CompareRow(String policy, double replicasAvg, int replicasPeak, double throughputRps, Double p50Ms,
                   Double p95Ms, long errors, int sloViolationSeconds, double replicaSeconds,
-                  Double firstScaleUpSeconds, int scaleOperations, long requestsIssued, Simulated simulated) {
+                  Double firstScaleUpSeconds, Integer replicasAtStep, int scaleOperations, long requestsIssued,
+                  Simulated simulated) {
 
     /** The simulator's prediction of a run. */
     record Simulated(double replicaSeconds, int sloViolationSeconds) {
@@ -35,7 +38,7 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
 
     CompareRow withSimulated(Simulated s) {
         return new CompareRow(policy, replicasAvg, replicasPeak, throughputRps, p50Ms, p95Ms, errors,
-                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds, scaleOperations, requestsIssued, s);
+                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds, replicasAtStep, scaleOperations, requestsIssued, s);
     }
 
     static CompareRow of(String policy, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
@@ -59,9 +62,10 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
         if (firstUp != null) {
             firstUp = round(firstUp, 10);
         }
+        Integer atStep = loadStepS > 0 && rows.size() >= loadStepS ? rows.get(loadStepS - 1).spec() : null;
         return new CompareRow(policy, rows.isEmpty() ? 0 : round(replicaSeconds / rows.size(), 100), peak,
                 round((double) ok / durationS, 10), ms(stats, 50), ms(stats, 95), errors, violations, replicaSeconds,
-                firstUp, commands.size(), ok + errors, null);
+                firstUp, atStep, commands.size(), ok + errors, null);
     }
 
     /** Whether a second of load counts against the SLO: its p95 over it, or any request failed. */
@@ -83,7 +87,9 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
         return String.format(Locale.ROOT, "%s: replicas %.2f avg, %d peak; %.1f req/s; p95 %s ms; %d errors; "
                         + "%d s over the SLO; %.0f replica-s; first scale-up %s; %d scale operations", policy,
                 replicasAvg, replicasPeak, throughputRps, p95Ms == null ? "-" : fmt(p95Ms), errors,
-                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds == null ? "none" : firstScaleUpSeconds + " s",
+                sloViolationSeconds, replicaSeconds, firstScaleUpSeconds != null ? firstScaleUpSeconds + " s"
+                        : replicasAtStep != null ? "none after the step (" + replicasAtStep + (replicasAtStep == 1 ? " replica" : " replicas")
+                        + " at it)" : "none",
                 scaleOperations);
     }
 
@@ -138,6 +144,7 @@ record CompareRow(String policy, double replicasAvg, int replicasPeak, double th
         m.put("sloViolationSeconds", sloViolationSeconds);
         m.put("replicaSeconds", replicaSeconds);
         m.put("firstScaleUpSeconds", firstScaleUpSeconds);
+        m.put("replicasAtStep", replicasAtStep);
         m.put("scaleOperations", scaleOperations);
         m.put("requestsIssued", requestsIssued);
         m.put("simulated", simulated == null ? null : Map.of("replicaSeconds", simulated.replicaSeconds(),
