@@ -161,22 +161,61 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     }
 
     /**
-     * The last residuals of one kind: a ring in arrival order and the same values sorted.
+     * An append-only log that successive states share, so a new residual costs no copy of the
+     * others: a state appends in place when it is the log's last writer, and the values it reads
+     * (those before its end) are never written again, so earlier states stay as they were.
+     */
+    public static final class Log {
+        private final double[] values;
+        private int filled;
+
+        /** A log of {@code 2 × RESIDUALS} values whose first {@code filled} are {@code from}'s. */
+        Log(double[] from, int filled) {
+            this.values = Arrays.copyOf(from, 2 * RESIDUALS);
+            this.filled = filled;
+        }
+
+        /** Writes {@code v} at {@code at} when that is where the log ends and there is room. */
+        synchronized boolean append(int at, double v) {
+            if (at != filled || at == values.length) {
+                return false;
+            }
+            values[at] = v;
+            filled++;
+            return true;
+        }
+
+        double at(int i) {
+            return values[i];
+        }
+    }
+
+    /**
+     * The last residuals of one kind, in arrival order and sorted.
      *
-     * @param ring   residuals, the next one written at {@code next}
-     * @param next   where the next goes
+     * @param log    residuals in arrival order: the last {@code count} before {@code end}
+     * @param end    where this one's residuals end in the log
      * @param count  how many there are
      * @param sorted the same, ascending
      */
-    public record Residuals(double[] ring, int next, int count, double[] sorted) {
-        static final Residuals NONE = new Residuals(new double[RESIDUALS], 0, 0, new double[0]);
+    public record Residuals(Log log, int end, int count, double[] sorted) {
+        static final Residuals NONE = new Residuals(new Log(new double[0], 0), 0, 0, new double[0]);
 
         Residuals add(double r) {
-            double[] ring2 = ring.clone();
-            double dropped = count == RESIDUALS ? ring2[next] : Double.NaN;
-            ring2[next] = r;
-            return new Residuals(ring2, (next + 1) % RESIDUALS, Math.min(RESIDUALS, count + 1),
-                    insert(sorted, dropped, r));
+            double dropped = count == RESIDUALS ? log.at(end - RESIDUALS) : Double.NaN;
+            Log l = log;
+            int e = end;
+            if (!l.append(e, r)) { // another state appended here first, or the log is full: a log of its own
+                l = new Log(Arrays.copyOfRange(l.values, e - count, e), count);
+                e = count;
+                l.append(e, r);
+            }
+            return new Residuals(l, e + 1, Math.min(RESIDUALS, count + 1), insert(sorted, dropped, r));
+        }
+
+        /** The residuals in arrival order, oldest first. */
+        double[] inOrder() {
+            return Arrays.copyOfRange(log.values, end - count, end);
         }
 
         /** The largest residual, or 0 when none. */
@@ -224,13 +263,21 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         Residuals peak = atPeak;
         Pending p = pending;
         int n = p.size();
-        long[] due = new long[n + 1];
-        double[] point = new double[n + 1];
-        double[] pointPeak2 = new double[n + 1];
-        double[] scale2 = new double[n + 1];
-        double[] bound = new double[n + 1];
-        double[] max = new double[n + 1];
-        boolean[] bursts = new boolean[n + 1];
+        long every = Math.max(intervalMs, Math.round(horizonS * 1000 / ISSUES_PER_HORIZON));
+        boolean issue = issuedMs == Long.MIN_VALUE || nowMs - issuedMs >= every;
+        int stay = issue ? 1 : 0; // the pending ones still due after now, and the one issued now
+        for (int i = 0; i < n; i++) {
+            if (nowMs < p.dueMs()[i]) {
+                stay++;
+            }
+        }
+        long[] due = new long[stay];
+        double[] point = new double[stay];
+        double[] pointPeak2 = new double[stay];
+        double[] scale2 = new double[stay];
+        double[] bound = new double[stay];
+        double[] max = new double[stay];
+        boolean[] bursts = new boolean[stay];
         int k = 0;
         for (int i = 0; i < n; i++) {
             double hi = Math.max(p.peak()[i], demand);
@@ -297,7 +344,6 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double steadiness = sv > 0 ? Math.min(1, Math.abs(tr) / Math.sqrt(sv)) : 1;
         double endNow = Math.max(0, lv + tr * steadiness * horizonS);
         double peakNow = Math.max(endNow, lv);
-        long every = Math.max(intervalMs, Math.round(horizonS * 1000 / ISSUES_PER_HORIZON));
         long typN = typicalN + 1;
         double typ = Double.isNaN(typical) ? demand
                 : typical + (demand - typical) / Math.min(typN, (double) RESIDUALS * every / Math.max(1, intervalMs));
@@ -306,7 +352,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double horizonNow = Math.max(arrivalNow, peakNow + peak.quantile(a) * scaleNow);
 
         long issued = issuedMs;
-        if (issuedMs == Long.MIN_VALUE || nowMs - issuedMs >= every) {
+        if (issue) {
             due[k] = nowMs + Math.round(horizonS * 1000);
             point[k] = endNow;
             pointPeak2[k] = peakNow;
@@ -316,8 +362,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             k++;
             issued = nowMs;
         }
-        Pending next = new Pending(Arrays.copyOf(due, k), Arrays.copyOf(point, k), Arrays.copyOf(pointPeak2, k),
-                Arrays.copyOf(scale2, k), Arrays.copyOf(bound, k), Arrays.copyOf(max, k), Arrays.copyOf(bursts, k));
+        Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts);
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
                 end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN);
     }

@@ -49,8 +49,8 @@ public final class Safeguards {
                 bad = bad != null ? bad : invalid("latencyMs.sum", h.sum(), false);
                 if (bad == null && h.buckets() != null) {
                     for (Map.Entry<String, Double> b : h.buckets().entrySet()) {
-                        bad = invalid("latencyMs.buckets[" + b.getKey() + "]", b.getValue(), false);
-                        if (bad != null) {
+                        if (!usable(b.getValue(), false)) { // the bucket named only when it is bad
+                            bad = "latencyMs.buckets[" + b.getKey() + "] " + b.getValue();
                             break;
                         }
                     }
@@ -64,11 +64,12 @@ public final class Safeguards {
     }
 
     private static String invalid(String field, Double v, boolean percent) {
-        if (v == null) {
-            return null;
-        }
-        double usable = percent ? Aggregator.percent(v) : Aggregator.nonNegative(v);
-        return Double.isNaN(usable) ? field + " " + v : null;
+        return usable(v, percent) ? null : field + " " + v;
+    }
+
+    /** Whether a reported value is absent or one the aggregation can use. */
+    private static boolean usable(Double v, boolean percent) {
+        return v == null || !Double.isNaN(percent ? Aggregator.percent(v) : Aggregator.nonNegative(v));
     }
 
     /** Whether the round has pods and none of them reported any signal: every scrape failed. */

@@ -3,6 +3,9 @@ package io.userscale.engine.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -148,11 +151,35 @@ class ForecastTest {
         Forecast.Residuals res = Forecast.Residuals.NONE;
         for (int i = 0; i < 3 * Forecast.RESIDUALS; i++) {
             res = res.add(Math.round(r.nextGaussian() * 4) / 4.0); // with ties
-            double[] ring = Arrays.copyOf(res.ring(), res.count());
+            double[] ring = res.inOrder();
             Arrays.sort(ring);
             assertThat(res.sorted()).containsExactly(ring);
         }
         assertThat(res.count()).isEqualTo(Forecast.RESIDUALS);
+    }
+
+    @Test
+    void residualsKeepTheLastOnesInOrderAndEarlierStatesStayAsTheyWere() {
+        Forecast.Residuals res = Forecast.Residuals.NONE;
+        List<Forecast.Residuals> states = new ArrayList<>();
+        int n = 3 * Forecast.RESIDUALS + 7;
+        for (int i = 0; i < n; i++) {
+            states.add(res);
+            res = res.add(i);
+        }
+        assertThat(res.inOrder()).as("the last ones, oldest first")
+                .containsExactly(IntStream.range(n - Forecast.RESIDUALS, n).asDoubleStream().toArray());
+        // a state added to twice: each branch sees its own residual, the other branch's is untouched
+        Forecast.Residuals earlier = states.get(Forecast.RESIDUALS + 3);
+        double[] before = earlier.inOrder();
+        Forecast.Residuals a = earlier.add(-1);
+        Forecast.Residuals b = earlier.add(-2);
+        assertThat(earlier.inOrder()).containsExactly(before);
+        assertThat(a.inOrder()[Forecast.RESIDUALS - 1]).isEqualTo(-1);
+        assertThat(b.inOrder()[Forecast.RESIDUALS - 1]).isEqualTo(-2);
+        assertThat(a.add(-3).inOrder()).endsWith(-1, -3);
+        assertThat(b.sorted()[0]).isEqualTo(-2);
+        assertThat(a.sorted()[0]).isEqualTo(-1);
     }
 
     @Test
