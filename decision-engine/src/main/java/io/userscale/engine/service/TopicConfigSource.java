@@ -1,26 +1,24 @@
 package io.userscale.engine.service;
 
+import io.userscale.kafka.serde.ContractSerializer;
+import io.userscale.kafka.topic.ChannelSettings;
 import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * The engine's Kafka channels get their topic names from the catalog ({@link Topic}) and its
- * consumer's group liveness from {@link ClientConfigs}, as every other userscale client, so each
- * is written once. Its ordinal is below {@code application.properties} (250) and the
- * environment, so a deployment can still point a channel elsewhere.
+ * The engine's Kafka channels: their topics from the catalog, its producers' guarantees and its
+ * consumer's group liveness from {@link ClientConfigs}, as every other userscale client.
  */
-public final class TopicConfigSource implements ConfigSource {
+public final class TopicConfigSource extends ChannelSettings {
 
     /** Each channel's topic property and the topic it reads or writes. */
     static final Map<String, String> TOPICS = Map.of(
-            "mp.messaging.incoming.metrics-in.topic", Topic.METRICS.topicName(),
-            "mp.messaging.outgoing.decisions-out.topic", Topic.DECISIONS.topicName(),
-            "mp.messaging.outgoing.commands-out.topic", Topic.COMMANDS.topicName(),
-            "mp.messaging.outgoing.dlq-out.topic", Topic.DLQ.topicName());
+            topicOf("metrics-in", false), Topic.METRICS.topicName(),
+            topicOf("decisions-out", true), Topic.DECISIONS.topicName(),
+            topicOf("commands-out", true), Topic.COMMANDS.topicName(),
+            topicOf("dlq-out", true), Topic.DLQ.topicName());
 
     /**
      * The metrics consumer's session timeout and heartbeat, as {@link ClientConfigs#consumer} sets
@@ -35,31 +33,16 @@ public final class TopicConfigSource implements ConfigSource {
             "mp.messaging.incoming.metrics-in.partition.assignment.strategy",
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
-    private static final Map<String, String> ALL;
+    public TopicConfigSource() {
+        super("userscale topic catalog", all());
+    }
 
-    static {
+    private static Map<String, String> all() {
         Map<String, String> all = new HashMap<>(TOPICS);
         all.putAll(GROUP);
-        ALL = Map.copyOf(all);
-    }
-
-    @Override
-    public Set<String> getPropertyNames() {
-        return ALL.keySet();
-    }
-
-    @Override
-    public String getValue(String propertyName) {
-        return ALL.get(propertyName);
-    }
-
-    @Override
-    public String getName() {
-        return "userscale topic catalog";
-    }
-
-    @Override
-    public int getOrdinal() {
-        return 200;
+        all.putAll(outgoing("decisions-out", Topic.DECISIONS, ContractSerializer.class, false));
+        all.putAll(outgoing("commands-out", Topic.COMMANDS, ContractSerializer.class, false));
+        all.putAll(outgoing("dlq-out", Topic.DLQ, null, true));
+        return all;
     }
 }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.userscale.ingest.expo.SignalMapping;
 import io.userscale.ingest.pods.KubernetesPods;
 import io.userscale.ingest.pods.LocalPods;
@@ -23,9 +25,6 @@ import io.userscale.kafka.local.ParentWatch;
 import io.userscale.kafka.policy.ScalingPolicySpec;
 import io.userscale.kafka.watch.ScalingPolicyInformer;
 import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
-import io.userscale.kafka.serde.ContractSerializer;
-import io.userscale.kafka.topic.ClientConfigs;
-import io.userscale.kafka.topic.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -46,9 +45,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,8 +69,11 @@ public class IngestService {
     @Inject
     Instance<KubernetesClient> kubernetes;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** Snapshots to the metrics topic, keyed by target (the channel: {@link MetricsChannel}). */
+    @Inject
+    @Channel(MetricsChannel.CHANNEL)
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    MutinyEmitter<ContractRecord> metrics;
 
     private final Map<TargetRef, PodSource> sources = new ConcurrentHashMap<>();
     private final Map<TargetRef, SnapshotAssembler> assemblers = new ConcurrentHashMap<>();
@@ -81,7 +83,6 @@ public class IngestService {
     private final Map<String, String> podState = new ConcurrentHashMap<>();
     private final List<PodSource> owned = new ArrayList<>();
     private ScheduledExecutorService timer;
-    private KafkaProducer<String, ContractRecord> producer;
     private Scraper scraper;
     private GpuQuery gpuQuery;
     private volatile Instant lastRound;
@@ -143,9 +144,6 @@ public class IngestService {
         scraper = new Scraper(config.scrapeTimeout(), config.maxResponseBytes(), config.maxConcurrentScrapes());
         gpuQuery = config.prometheus().url().map(u -> new GpuQuery(u, config.prometheus().gpuQuery(),
                 config.prometheus().timeout())).orElse(null);
-        var mp = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        producer = new KafkaProducer<>(ClientConfigs.withSettings(ClientConfigs.producer(bootstrap,
-                ContractSerializer.class), ClientConfigs.settingsFrom(n -> mp.getOptionalValue(n, String.class))));
         if (config.scalingPolicies().enabled()) {
             watchScalingPolicies();
         }
@@ -236,9 +234,6 @@ public class IngestService {
         if (scraper != null) {
             scraper.close();
         }
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
     }
 
     /** When the last round finished, {@code null} before the first. */
@@ -324,14 +319,13 @@ public class IngestService {
         Map<String, Double> gpu = gpuQuery == null ? Map.of() : gpuQuery.byPod(target.namespace(),
                 pods.pods().stream().map(Pod::name).toList());
         TargetSnapshot snapshot = assembler.assemble(ts, config.interval().toMillis(), pods, results, gpu);
-        producer.send(new ProducerRecord<>(Topic.METRICS.topicName(), target.key(), snapshot), (meta, err) -> {
-            if (err != null) {
-                publishErrors.increment();
-                LOG.warnf("snapshot of %s not published: %s", target.key(), err.getMessage());
-            } else {
-                snapshots.increment();
-            }
-        });
+        var key = OutgoingKafkaRecordMetadata.<String>builder().withKey(target.key()).build();
+        metrics.sendMessage(Message.of((ContractRecord) snapshot).addMetadata(key)).subscribe().with(
+                acked -> snapshots.increment(),
+                err -> {
+                    publishErrors.increment();
+                    LOG.warnf("snapshot of %s not published: %s", target.key(), err.getMessage());
+                });
     }
 
     /** Forgets the logged state of pods gone from this phase's targets, and of targets gone altogether. */

@@ -1,0 +1,68 @@
+package io.userscale.kafka.topic;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * A service's Kafka channels as the catalog has them: each channel's topic from {@link Topic}, and
+ * whatever else the service takes from {@link ClientConfigs}, so neither is written again in its
+ * {@code application.properties}. Its ordinal is below {@code application.properties} (250) and the
+ * environment, so a deployment can still point a channel elsewhere. A service registers its own
+ * subclass as a {@code ConfigSource} service.
+ */
+public abstract class ChannelSettings implements ConfigSource {
+
+    private final Map<String, String> values;
+    private final String name;
+
+    protected ChannelSettings(String name, Map<String, String> values) {
+        this.name = name;
+        this.values = Map.copyOf(values);
+    }
+
+    /** The property that names the topic of an outgoing ({@code out}) or incoming channel. */
+    public static String topicOf(String channel, boolean out) {
+        return "mp.messaging." + (out ? "outgoing." : "incoming.") + channel + ".topic";
+    }
+
+    /**
+     * An outgoing channel to {@code topic} on SmallRye's Kafka connector, with the guarantees of
+     * {@link ClientConfigs#producer} (idempotent, {@code acks=all}, String keys) or, given
+     * {@code bytes}, of {@link ClientConfigs#bytesProducer}; the broker comes from {@code kafka.*}.
+     */
+    public static Map<String, String> outgoing(String channel, Topic topic, Class<?> valueSerializer, boolean bytes) {
+        String prefix = "mp.messaging.outgoing." + channel + ".";
+        Map<String, String> m = new HashMap<>();
+        (bytes ? ClientConfigs.bytesProducer("") : ClientConfigs.producer("", valueSerializer)).forEach((k, v) -> {
+            if (!k.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+                m.put(prefix + k, v instanceof Class<?> c ? c.getName() : v.toString());
+            }
+        });
+        m.put(prefix + "connector", "smallrye-kafka");
+        m.put(topicOf(channel, true), topic.topicName());
+        return m;
+    }
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return values.keySet();
+    }
+
+    @Override
+    public String getValue(String propertyName) {
+        return values.get(propertyName);
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 200;
+    }
+}
