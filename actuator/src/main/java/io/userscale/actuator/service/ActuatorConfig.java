@@ -30,7 +30,10 @@ public interface ActuatorConfig {
     @WithDefault("dry-run")
     BackendKind backend();
 
-    /** The consumer group reading {@code userscale.commands}. */
+    /**
+     * The consumer group reading {@code userscale.commands}; {@code <group-id>-status} reads
+     * {@code userscale.decisions} for the ScalingPolicy status.
+     */
     @WithDefault("userscale-actuator")
     String groupId();
 
@@ -68,13 +71,12 @@ public interface ActuatorConfig {
     @WithDefault("30s")
     Duration restoreTimeout();
 
-    /** How long publishing one result may take before the batch is read again. */
+    /**
+     * How long one attempt at publishing a result (or a dead letter) may take; a failed attempt is
+     * tried again, after a pause that grows with each failure in a row.
+     */
     @WithDefault("30s")
     Duration publishTimeout();
-
-    /** How long one poll of {@code userscale.commands} waits for records. */
-    @WithDefault("500ms")
-    Duration pollTimeout();
 
     /** The Kubernetes backend's settings. */
     Kubernetes kubernetes();

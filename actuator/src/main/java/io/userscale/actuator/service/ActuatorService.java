@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
 /**
  * The actuator service: at start-up builds the configured backend and bounds (a bad setting stops
  * it there), ties itself to its owner process when {@code userscale.parent-pid} is set, and starts
- * the {@link CommandLoop}; at shutdown stops the loop, then the backend (the local backend's
- * replicas with it). Each result counts in {@code userscale.actuator.results{status,backend}}.
+ * the {@link CommandStream} that {@link CommandChannel} feeds; at shutdown stops the stream, then the
+ * backend (the local backend's replicas with it). Each result counts in
+ * {@code userscale.actuator.results{status,backend}}.
  */
 @ApplicationScoped
 @Startup
@@ -51,8 +52,11 @@ public class ActuatorService {
     @Inject
     Instance<KubernetesClient> kubernetes;
 
+    @Inject
+    ResultPublisher publisher;
+
     private ScaleBackend backend;
-    private CommandLoop loop;
+    private volatile CommandStream stream;
     private LiveBounds liveBounds;
     private java.util.Map<String, Object> kafkaSettings;
     private final java.util.List<java.util.function.BiConsumer<ScaleCommand, ActuationResult>> listeners =
@@ -96,10 +100,9 @@ public class ActuatorService {
         var mp = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         kafkaSettings = java.util.Map.copyOf(io.userscale.kafka.topic.ClientConfigs.settingsFrom(
                 name -> mp.getOptionalValue(name, String.class)));
-        var settings = new CommandLoop.Settings(bootstrapServers, config.groupId(), config.pollTimeout(),
-                config.publishTimeout(), config.restoreLookback(), config.restoreTimeout(), kafkaSettings);
-        loop = new CommandLoop(settings, new CommandHandler(gate, backend, clock), this::count, clock);
-        loop.start();
+        stream = new CommandStream(streamSettings(config.groupId()), new CommandHandler(gate, backend, clock),
+                publisher::publish, this::count, clock);
+        stream.start();
         LOG.infof("actuating on backend %s; replicas within %s, %d targets with their own bounds", backend.name(),
                 bounds.defaults(), bounds.perTarget().size());
     }
@@ -107,8 +110,8 @@ public class ActuatorService {
     @PreDestroy
     void stop() {
         try {
-            if (loop != null) {
-                loop.stop(STOP_TIMEOUT);
+            if (stream != null) {
+                stream.stop(STOP_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,9 +122,27 @@ public class ActuatorService {
         }
     }
 
-    /** The command loop, for health checks. */
-    public CommandLoop loop() {
-        return loop;
+    /** What handles the commands, for the channel and health checks. */
+    public CommandStream stream() {
+        return stream;
+    }
+
+    /** The stream's settings, the consumer group {@code groupId}'s. */
+    CommandStream.Settings streamSettings(String groupId) {
+        return new CommandStream.Settings(bootstrapServers, groupId, config.publishTimeout(), config.restoreLookback(),
+                config.restoreTimeout(), kafkaSettings);
+    }
+
+    /**
+     * Hands the commands to {@code next} from now on, for tests: an actuator restarted with nothing in
+     * memory, inside the running one.
+     *
+     * @return the stream that had them
+     */
+    CommandStream replaceStream(CommandStream next) {
+        CommandStream before = stream;
+        stream = next;
+        return before;
     }
 
     /** The backend's name. */

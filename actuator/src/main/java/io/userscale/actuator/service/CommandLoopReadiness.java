@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready while the thread consuming {@code userscale.commands} runs; says where it is and what last failed. */
+/**
+ * Ready once the results are read back and commands are handled, until the stream stops; says
+ * where it is ({@code phase}), how many results it published and what last failed.
+ */
 @Readiness
 @ApplicationScoped
 public class CommandLoopReadiness implements HealthCheck {
@@ -16,13 +19,13 @@ public class CommandLoopReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        CommandLoop loop = service.loop();
+        CommandStream stream = service.stream();
         var response = HealthCheckResponse.named("command-loop")
-                .status(loop != null && loop.alive())
+                .status(stream != null && stream.alive() && stream.restored())
                 .withData("backend", service.backendName());
-        if (loop != null) {
-            response.withData("phase", loop.phase().name()).withData("results", loop.results());
-            loop.lastError().ifPresent(e -> response.withData("lastError", e));
+        if (stream != null) {
+            response.withData("phase", stream.phase().name()).withData("results", stream.results());
+            stream.lastError().ifPresent(e -> response.withData("lastError", e));
         }
         return response.build();
     }

@@ -1,54 +1,41 @@
 package io.userscale.actuator.service;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ContractRecord;
 import io.userscale.kafka.contract.ScaleCommand;
-import io.userscale.kafka.serde.ContractSerializer;
-import io.userscale.kafka.topic.ClientConfigs;
-import io.userscale.kafka.topic.Topic;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes results on {@code userscale.actuations}: keyed by target, stamped with the result's
- * time, with the command's issue time in header {@value #ISSUED_AT} (a restarted actuator learns
- * from it which command of a target was the newest handled). Idempotent producer, {@code acks=all};
- * {@link #publish} returns once the broker has the record.
+ * Publishes results on channel {@code actuations-out} ({@code userscale.actuations}): keyed by
+ * target, stamped with the result's time, with the command's issue time in header
+ * {@value #ISSUED_AT} (a restarted actuator learns from it which command of a target was the newest
+ * handled). Idempotent producer, {@code acks=all} ({@link ActuatorChannels}); the {@link Uni} of
+ * {@link #publish} completes once the broker has the record.
  */
-public final class ResultPublisher implements AutoCloseable {
+@ApplicationScoped
+public class ResultPublisher {
 
     /** Header: the command's {@code issuedAt}, ISO-8601. */
     public static final String ISSUED_AT = "userscale.command.issued-at";
 
-    private final Producer<String, ContractRecord> producer;
-    private final Duration timeout;
+    @Inject
+    @Channel(ActuatorChannels.ACTUATIONS_OUT)
+    MutinyEmitter<ContractRecord> results;
 
-    public ResultPublisher(String bootstrapServers, Duration timeout, Map<String, Object> clientSettings) {
-        this.producer = new KafkaProducer<>(ClientConfigs.withSettings(
-                ClientConfigs.producer(bootstrapServers, ContractSerializer.class), clientSettings));
-        this.timeout = timeout;
-    }
-
-    /** Publishes {@code result}, the outcome of {@code command}, and waits for the acknowledgement. */
-    public void publish(ScaleCommand command, ActuationResult result)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    /** Publishes {@code result}, the outcome of {@code command}; one attempt, acknowledged by the broker. */
+    public Uni<Void> publish(ScaleCommand command, ActuationResult result) {
         var headers = new RecordHeaders();
         headers.add(ISSUED_AT, command.issuedAt().toString().getBytes(StandardCharsets.UTF_8));
-        var record = new ProducerRecord<String, ContractRecord>(Topic.ACTUATIONS.topicName(), null,
-                result.ts().toEpochMilli(), result.key(), result, headers);
-        producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {
-        producer.close(timeout);
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(result.key())
+                .withTimestamp(result.ts()).withHeaders(headers).build();
+        return results.sendMessage(Message.<ContractRecord>of(result).addMetadata(metadata));
     }
 }

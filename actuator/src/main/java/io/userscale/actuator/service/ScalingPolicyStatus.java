@@ -3,12 +3,17 @@ package io.userscale.actuator.service;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.quarkus.runtime.StartupEvent;
 import io.userscale.actuator.core.Bounds;
 import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.Decision;
 import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.ContractType;
 import io.userscale.kafka.contract.TargetRef;
+import io.userscale.kafka.codec.ContractCodec;
+import io.userscale.kafka.codec.Decoded;
 import io.userscale.kafka.policy.ScalingPolicySpec;
 import io.userscale.kafka.watch.ScalingPolicyInformer;
 import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
@@ -24,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +41,9 @@ import org.jboss.logging.Logger;
  * {@code InvalidSpec} and a message naming the field; each result of its target's commands is
  * written into its status ({@code currentReplicas}, {@code desiredReplicas},
  * {@code lastScaleTime}, {@code lastCommand}), as {@code kubectl get sp} shows them. The latest
- * decision on its target, read from {@code userscale.decisions}, goes into {@code lastDecision}:
+ * decision on its target, read from {@code userscale.decisions} (channel {@code decisions-in}, which
+ * runs only with the status: from the topic's end, offsets committed automatically, a record that is
+ * not a decision skipped with a warning), goes into {@code lastDecision}:
  * each one that scales or changes what holds the target back, others at most every
  * {@link #QUIET_DECISIONS_EVERY}, so a steady target costs the API server two writes a minute.
  */
@@ -54,8 +63,9 @@ public class ScalingPolicyStatus {
 
     static final java.time.Duration QUIET_DECISIONS_EVERY = java.time.Duration.ofSeconds(30);
 
+    private final ContractCodec<Decision> decisions = ContractCodec.of(ContractType.DECISION);
+
     private ScalingPolicyInformer informer;
-    private DecisionFeed feed;
     /** target key to the decision last written into its policy's status. */
     private final Map<String, Written> lastWritten = new ConcurrentHashMap<>();
 
@@ -95,15 +105,10 @@ public class ScalingPolicyStatus {
                     }
                 });
         service.onResult(this::onResult);
-        feed = new DecisionFeed(service.kafkaSettings(), service.bootstrapServers(),
-                config.groupId() + "-status", this::onDecision);
         LOG.infof("watching ScalingPolicies in %s", config.scalingPolicies().namespace().orElse("every namespace"));
     }
 
     void onStop(@Observes ShutdownEvent e) {
-        if (feed != null) {
-            feed.close();
-        }
         if (informer != null) {
             informer.close();
         }
@@ -141,6 +146,22 @@ public class ScalingPolicyStatus {
         fields.put("lastCommand", Map.of("id", command.commandId(), "decisionId", command.decisionId(),
                 "status", result.status().name(), "time", result.ts().truncatedTo(ChronoUnit.SECONDS).toString()));
         writeStatus(res[0], res[1], fields, null);
+    }
+
+    /**
+     * A record of {@code userscale.decisions}; one that is not a decision is skipped (it stays on the
+     * topic, and the engine that wrote it dead-letters nothing it publishes).
+     */
+    @Incoming(ActuatorChannels.DECISIONS_IN)
+    @io.smallrye.reactive.messaging.annotations.Blocking // writes statuses through the Kubernetes API
+    public CompletionStage<Void> onDecisionRecord(KafkaRecord<String, byte[]> record) {
+        switch (decisions.decode(record.getPayload())) {
+            case Decoded.Valid<Decision> v -> onDecision(v.value());
+            case Decoded.Invalid<Decision> bad -> LOG.warnf("skipping %s-%d@%d for the status: %s", record.getTopic(),
+                    record.getPartition(), record.getMetadata(IncomingKafkaRecordMetadata.class)
+                            .map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L), bad.error());
+        }
+        return record.ack();
     }
 
     void onDecision(Decision d) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.userscale.actuator.backend.ScaleBackend;
 import io.userscale.actuator.core.Bounds;
 import io.userscale.actuator.core.BoundsTable;
@@ -19,7 +20,6 @@ import io.userscale.kafka.contract.ActuationResult;
 import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.dlq.DeadLetters;
-import io.userscale.kafka.testing.TestKafka;
 import io.userscale.kafka.testing.TestKafkaResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -117,6 +117,12 @@ class ActuatorIT {
         }
     }
 
+    @Inject
+    ActuatorService service;
+
+    @Inject
+    ResultPublisher publisher;
+
     @Test
     void aRestartedActuatorReadsItsResultsBackAndAppliesNothingTwice() throws Exception {
         TargetRef target = TargetRef.deployment("it-restart-" + UUID.randomUUID(), "gpu-app");
@@ -124,23 +130,23 @@ class ActuatorIT {
         Topics.send(target.key(), List.of(Topics.encode(handled)));
         assertThat(Topics.results(target.key(), r -> r.size() >= 1)).hasSize(1);
 
-        // a second actuator with nothing in memory, whose consumer group starts from the earliest
-        // offset: it sees the handled command again, as after a crash before the commit
+        // the actuator restarted with nothing in memory: a new stream, its own backend, takes over
+        // the channel; it sees the handled command again, as after a crash before the commit
         var backend = new CountingBackend();
         var handler = new CommandHandler(new CommandGate(new BoundsTable(new Bounds(1, 10), Map.of())), backend,
                 Clock.systemUTC());
-        var settings = new CommandLoop.Settings(TestKafka.bootstrapServers(), "it-restart-" + UUID.randomUUID(),
-                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofSeconds(30), Map.of());
-        var restarted = new CommandLoop(settings, handler, (c, r) -> { }, Clock.systemUTC());
-        restarted.start();
+        var restarted = new CommandStream(service.streamSettings("it-restart-" + UUID.randomUUID()), handler,
+                publisher::publish, (c, r) -> { }, Clock.systemUTC());
+        CommandStream original = service.replaceStream(restarted);
         try {
+            restarted.start();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     assertThat(restarted.phase()).as("read back its results, now consuming")
-                            .isEqualTo(CommandLoop.Phase.CONSUMING));
+                            .isEqualTo(CommandStream.Phase.CONSUMING));
             ScaleCommand next = command(target, "next-" + UUID.randomUUID(), now(), 3, 4);
-            Topics.send(target.key(), List.of(Topics.encode(next)));
-            // one result from each actuator for the new command, none more for the old one
-            List<ActuationResult> results = Topics.results(target.key(), r -> r.size() >= 3).stream()
+            Topics.send(target.key(), List.of(Topics.encode(handled), Topics.encode(next)));
+            // one result for the new command, none more for the old one
+            List<ActuationResult> results = Topics.results(target.key(), r -> r.size() >= 2).stream()
                     .map(ConsumerRecord::value).toList();
             assertThat(results).filteredOn(r -> r.commandId().equals(handled.commandId())).hasSize(1);
             assertThat(results).filteredOn(r -> r.backend().equals("kubernetes"))
@@ -148,10 +154,12 @@ class ActuatorIT {
                     .containsExactly(tuple(next.commandId(), Status.APPLIED));
             assertThat(backend.scaled).containsExactly(next.commandId());
             assertThat(restarted.alive()).isTrue();
+            assertThat(restarted.results()).isEqualTo(1);
         } finally {
+            service.replaceStream(original);
             restarted.stop(Duration.ofSeconds(10));
         }
         assertThat(restarted.alive()).isFalse();
-        assertThat(restarted.phase()).isEqualTo(CommandLoop.Phase.STOPPED);
+        assertThat(restarted.phase()).isEqualTo(CommandStream.Phase.STOPPED);
     }
 }
