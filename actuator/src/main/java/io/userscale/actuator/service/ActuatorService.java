@@ -62,14 +62,12 @@ public class ActuatorService {
     private final java.util.List<java.util.function.BiConsumer<ScaleCommand, ActuationResult>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** The deployment's Kafka client settings ({@code kafka.*}: security, SASL, TLS), for every client. */
+    /**
+     * The deployment's Kafka client settings ({@code kafka.*}: security, SASL, TLS), for the
+     * read-back of results; the channels get them from Quarkus.
+     */
     public java.util.Map<String, Object> kafkaSettings() {
         return kafkaSettings;
-    }
-
-    /** The broker's address. */
-    public String bootstrapServers() {
-        return bootstrapServers;
     }
 
     /** Every target's bounds, which ScalingPolicies may change. */
