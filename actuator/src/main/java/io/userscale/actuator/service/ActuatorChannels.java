@@ -6,8 +6,6 @@ import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The actuator's Kafka channels: their topics from the catalog, the producers' guarantees and the
@@ -44,24 +42,12 @@ public final class ActuatorChannels extends ChannelSettings {
         all.put(in(COMMANDS_IN, "auto.offset.reset"), "earliest");
         all.put(in(COMMANDS_IN, "commit-strategy"), "throttled");
         all.put(in(COMMANDS_IN, "max.poll.records"), Integer.toString(MAX_POLL_RECORDS));
-        all.putAll(outgoing(ACTUATIONS_OUT, Topic.ACTUATIONS, ContractSerializer.class, false));
-        all.putAll(outgoing(DLQ_OUT, Topic.DLQ, null, true));
+        all.putAll(outgoing(ACTUATIONS_OUT, Topic.ACTUATIONS, ContractSerializer.class));
+        all.putAll(outgoingBytes(DLQ_OUT, Topic.DLQ));
         all.putAll(incoming(DECISIONS_IN, Topic.DECISIONS));
         all.put(in(DECISIONS_IN, "enable.auto.commit"), "true");
         all.put(in(DECISIONS_IN, "auto.offset.reset"), "latest");
         return all;
-    }
-
-    /** An incoming channel from {@code topic}: String keys, raw values (decoded and checked by the actuator). */
-    private static Map<String, String> incoming(String channel, Topic topic) {
-        Map<String, String> m = new HashMap<>();
-        m.put(in(channel, "connector"), "smallrye-kafka");
-        m.put(topicOf(channel, false), topic.topicName());
-        m.put(in(channel, "key.deserializer"), StringDeserializer.class.getName());
-        m.put(in(channel, "value.deserializer"), ByteArrayDeserializer.class.getName());
-        m.put(in(channel, "session.timeout.ms"), Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS));
-        m.put(in(channel, "heartbeat.interval.ms"), Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS));
-        return m;
     }
 
     private static String in(String channel, String attribute) {

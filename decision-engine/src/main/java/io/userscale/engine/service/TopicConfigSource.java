@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The engine's Kafka channels: their topics from the catalog, its producers' guarantees and its
- * consumer's group liveness from {@link ClientConfigs}, as every other userscale client.
+ * consumer's group liveness from {@link ClientConfigs} (through {@link ChannelSettings}), as every
+ * other userscale client.
  */
 public final class TopicConfigSource extends ChannelSettings {
 
@@ -21,15 +22,11 @@ public final class TopicConfigSource extends ChannelSettings {
             topicOf("dlq-out", true), Topic.DLQ.topicName());
 
     /**
-     * The metrics consumer's session timeout and heartbeat, as {@link ClientConfigs#consumer} sets
-     * them, and incremental rebalancing: when an instance joins or dies only the partitions that
-     * change hands move, so the others keep their targets' state instead of every instance
-     * dropping all of its partitions and restoring every target from its history.
+     * Incremental rebalancing of the metrics consumer: when an instance joins or dies only the
+     * partitions that change hands move, so the others keep their targets' state instead of every
+     * instance dropping all of its partitions and restoring every target from its history.
      */
     static final Map<String, String> GROUP = Map.of(
-            "mp.messaging.incoming.metrics-in.session.timeout.ms", Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS),
-            "mp.messaging.incoming.metrics-in.heartbeat.interval.ms",
-            Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS),
             "mp.messaging.incoming.metrics-in.partition.assignment.strategy",
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
@@ -39,10 +36,11 @@ public final class TopicConfigSource extends ChannelSettings {
 
     private static Map<String, String> all() {
         Map<String, String> all = new HashMap<>(TOPICS);
+        all.putAll(incoming("metrics-in", Topic.METRICS));
         all.putAll(GROUP);
-        all.putAll(outgoing("decisions-out", Topic.DECISIONS, ContractSerializer.class, false));
-        all.putAll(outgoing("commands-out", Topic.COMMANDS, ContractSerializer.class, false));
-        all.putAll(outgoing("dlq-out", Topic.DLQ, null, true));
+        all.putAll(outgoing("decisions-out", Topic.DECISIONS, ContractSerializer.class));
+        all.putAll(outgoing("commands-out", Topic.COMMANDS, ContractSerializer.class));
+        all.putAll(outgoingBytes("dlq-out", Topic.DLQ));
         return all;
     }
 }

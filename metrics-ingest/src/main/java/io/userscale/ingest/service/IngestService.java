@@ -320,7 +320,7 @@ public class IngestService {
                 pods.pods().stream().map(Pod::name).toList());
         TargetSnapshot snapshot = assembler.assemble(ts, config.interval().toMillis(), pods, results, gpu);
         var key = OutgoingKafkaRecordMetadata.<String>builder().withKey(target.key()).build();
-        metrics.sendMessage(Message.of((ContractRecord) snapshot).addMetadata(key)).subscribe().with(
+        metrics.sendMessage(Message.of(snapshot).addMetadata(key)).subscribe().with(
                 acked -> snapshots.increment(),
                 err -> {
                     publishErrors.increment();

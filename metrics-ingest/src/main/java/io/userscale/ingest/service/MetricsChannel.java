@@ -10,6 +10,6 @@ public final class MetricsChannel extends ChannelSettings {
     static final String CHANNEL = "metrics-out";
 
     public MetricsChannel() {
-        super("userscale ingest channel", outgoing(CHANNEL, Topic.METRICS, ContractSerializer.class, false));
+        super("userscale ingest channel", outgoing(CHANNEL, Topic.METRICS, ContractSerializer.class));
     }
 }

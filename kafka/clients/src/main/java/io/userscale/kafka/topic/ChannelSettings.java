@@ -3,7 +3,10 @@ package io.userscale.kafka.topic;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -29,14 +32,41 @@ public abstract class ChannelSettings implements ConfigSource {
     }
 
     /**
-     * An outgoing channel to {@code topic} on SmallRye's Kafka connector, with the guarantees of
-     * {@link ClientConfigs#producer} (idempotent, {@code acks=all}, String keys) or, given
-     * {@code bytes}, of {@link ClientConfigs#bytesProducer}; the broker comes from {@code kafka.*}.
+     * An outgoing channel to {@code topic} on SmallRye's Kafka connector with the guarantees of
+     * {@link ClientConfigs#producer}: idempotent, {@code acks=all}, String keys, values written by
+     * {@code valueSerializer}. The broker comes from {@code kafka.*}.
      */
-    public static Map<String, String> outgoing(String channel, Topic topic, Class<?> valueSerializer, boolean bytes) {
+    public static Map<String, String> outgoing(String channel, Topic topic, Class<?> valueSerializer) {
+        return outgoing(channel, topic, ClientConfigs.producer("", valueSerializer));
+    }
+
+    /** An outgoing channel of raw bytes, keys and values, as {@link ClientConfigs#bytesProducer} writes them. */
+    public static Map<String, String> outgoingBytes(String channel, Topic topic) {
+        return outgoing(channel, topic, ClientConfigs.bytesProducer(""));
+    }
+
+    /**
+     * An incoming channel from {@code topic} on SmallRye's Kafka connector: String keys, raw values
+     * (each service decodes and checks them itself), and the group liveness of
+     * {@link ClientConfigs#consumer}. Offsets, commits and the group id are each channel's own.
+     */
+    public static Map<String, String> incoming(String channel, Topic topic) {
+        String prefix = "mp.messaging.incoming." + channel + ".";
+        Map<String, String> m = new HashMap<>();
+        m.put(prefix + "connector", "smallrye-kafka");
+        m.put(topicOf(channel, false), topic.topicName());
+        m.put(prefix + ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        m.put(prefix + ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        m.put(prefix + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS));
+        m.put(prefix + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS));
+        return m;
+    }
+
+    private static Map<String, String> outgoing(String channel, Topic topic, Map<String, Object> producer) {
         String prefix = "mp.messaging.outgoing." + channel + ".";
         Map<String, String> m = new HashMap<>();
-        (bytes ? ClientConfigs.bytesProducer("") : ClientConfigs.producer("", valueSerializer)).forEach((k, v) -> {
+        producer.forEach((k, v) -> {
             if (!k.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                 m.put(prefix + k, v instanceof Class<?> c ? c.getName() : v.toString());
             }

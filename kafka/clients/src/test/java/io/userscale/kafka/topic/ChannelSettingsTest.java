@@ -3,6 +3,7 @@ package io.userscale.kafka.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.userscale.kafka.serde.ContractSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class ChannelSettingsTest {
 
     @Test
     void anOutgoingChannelHasTheCatalogsTopicAndTheProducersGuarantees() {
-        var m = ChannelSettings.outgoing("out", Topic.METRICS, ContractSerializer.class, false);
+        var m = ChannelSettings.outgoing("out", Topic.METRICS, ContractSerializer.class);
         String p = "mp.messaging.outgoing.out.";
         assertThat(m).containsEntry(p + "topic", Topic.METRICS.topicName())
                 .containsEntry(p + "connector", "smallrye-kafka")
@@ -25,9 +26,21 @@ class ChannelSettingsTest {
 
     @Test
     void aBytesChannelSerialisesKeysAndValuesAsBytes() {
-        var m = ChannelSettings.outgoing("dlq", Topic.DLQ, null, true);
+        var m = ChannelSettings.outgoingBytes("dlq", Topic.DLQ);
         assertThat(m).containsEntry("mp.messaging.outgoing.dlq.key.serializer", ByteArraySerializer.class.getName())
                 .containsEntry("mp.messaging.outgoing.dlq.value.serializer", ByteArraySerializer.class.getName())
                 .containsEntry("mp.messaging.outgoing.dlq.topic", Topic.DLQ.topicName());
+    }
+
+    @Test
+    void anIncomingChannelReadsRawValuesWithTheGroupLivenessOfEveryConsumer() {
+        var m = ChannelSettings.incoming("in", Topic.COMMANDS);
+        String p = "mp.messaging.incoming.in.";
+        assertThat(m).containsEntry(p + "topic", Topic.COMMANDS.topicName())
+                .containsEntry(p + "connector", "smallrye-kafka")
+                .containsEntry(p + "value.deserializer", ByteArrayDeserializer.class.getName())
+                .containsEntry(p + "session.timeout.ms", Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS))
+                .containsEntry(p + "heartbeat.interval.ms", Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS))
+                .doesNotContainKey(p + "group.id"); // each channel's own
     }
 }
