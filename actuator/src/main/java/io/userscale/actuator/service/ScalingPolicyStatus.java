@@ -3,17 +3,18 @@ package io.userscale.actuator.service;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.quarkus.runtime.StartupEvent;
 import io.userscale.actuator.core.Bounds;
-import io.userscale.kafka.contract.ActuationResult;
-import io.userscale.kafka.contract.Decision;
-import io.userscale.kafka.contract.ScaleCommand;
-import io.userscale.kafka.contract.ContractType;
-import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.codec.ContractCodec;
 import io.userscale.kafka.codec.Decoded;
+import io.userscale.kafka.contract.ActuationResult;
+import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.ScaleCommand;
+import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.policy.ScalingPolicySpec;
 import io.userscale.kafka.watch.ScalingPolicyInformer;
 import io.userscale.kafka.watch.ScalingPolicyInformer.Resource;
@@ -153,7 +154,7 @@ public class ScalingPolicyStatus {
      * topic, and the engine that wrote it dead-letters nothing it publishes).
      */
     @Incoming(ActuatorChannels.DECISIONS_IN)
-    @io.smallrye.reactive.messaging.annotations.Blocking // writes statuses through the Kubernetes API
+    @Blocking // writes statuses through the Kubernetes API
     public CompletionStage<Void> onDecisionRecord(KafkaRecord<String, byte[]> record) {
         switch (decisions.decode(record.getPayload())) {
             case Decoded.Valid<Decision> v -> onDecision(v.value());

@@ -6,6 +6,7 @@ import io.userscale.kafka.topic.ClientConfigs;
 import io.userscale.kafka.topic.Topic;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The engine's Kafka channels: their topics from the catalog, its producers' guarantees and its
@@ -13,13 +14,6 @@ import java.util.Map;
  * other userscale client.
  */
 public final class TopicConfigSource extends ChannelSettings {
-
-    /** Each channel's topic property and the topic it reads or writes. */
-    static final Map<String, String> TOPICS = Map.of(
-            topicOf("metrics-in", false), Topic.METRICS.topicName(),
-            topicOf("decisions-out", true), Topic.DECISIONS.topicName(),
-            topicOf("commands-out", true), Topic.COMMANDS.topicName(),
-            topicOf("dlq-out", true), Topic.DLQ.topicName());
 
     /**
      * Incremental rebalancing of the metrics consumer: when an instance joins or dies only the
@@ -30,12 +24,19 @@ public final class TopicConfigSource extends ChannelSettings {
             "mp.messaging.incoming.metrics-in.partition.assignment.strategy",
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
+    /** Every property this source sets. */
+    private static final Map<String, String> ALL = all();
+
+    /** Each channel's topic property and the topic it reads or writes. */
+    static final Map<String, String> TOPICS = ALL.entrySet().stream().filter(e -> e.getKey().endsWith(".topic"))
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+
     public TopicConfigSource() {
-        super("userscale topic catalog", all());
+        super("userscale topic catalog", ALL);
     }
 
     private static Map<String, String> all() {
-        Map<String, String> all = new HashMap<>(TOPICS);
+        Map<String, String> all = new HashMap<>();
         all.putAll(incoming("metrics-in", Topic.METRICS));
         all.putAll(GROUP);
         all.putAll(outgoing("decisions-out", Topic.DECISIONS, ContractSerializer.class));
