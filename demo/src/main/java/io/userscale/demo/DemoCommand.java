@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.topic.ClientConfigs;
+import io.userscale.loadgen.LoadShape;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -175,25 +177,9 @@ public final class DemoCommand implements Callable<Integer> {
     private RateTrace rates;
 
     Scenario validate() {
-        Scenario s;
-        try {
-            s = Scenario.parse(scenario);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
-        }
-        if (s == Scenario.TRACE && trace == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario trace needs --trace FILE.csv");
-        }
-        if (s == Scenario.TRACE && !Files.isRegularFile(trace)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
-        }
-        if (trace != null) {
-            try {
-                rates = RateTrace.read(trace);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
-            }
-        }
+        LoadShape shape = LoadShape.of(spec.commandLine(), scenario, trace, EnumSet.allOf(Scenario.class));
+        Scenario s = shape.scenario();
+        rates = shape.rates();
         for (var o : List.of(Map.entry("--duration", duration), Map.entry("--concurrency", concurrency),
                 Map.entry("--size", size), Map.entry("--work-ms", workMs), Map.entry("--burst-cycles", burstCycles))) {
             if (o.getValue() <= 0) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,25 +128,9 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     /** Checks every option, and reads the trace, before any request is sent. */
     public void validate() {
-        try {
-            s = Scenario.parse(scenario);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
-        }
-        rates = null;
-        if (s == Scenario.TRACE) {
-            if (trace == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--scenario trace needs --trace FILE.csv (t_seconds,rate)");
-            }
-            try {
-                rates = RateTrace.read(trace);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
-            }
-        } else if (trace != null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trace goes with --scenario trace");
-        }
+        LoadShape shape = LoadShape.of(spec.commandLine(), scenario, trace, EnumSet.allOf(Scenario.class));
+        s = shape.scenario();
+        rates = shape.rates();
         open = rates != null || rate != null;
         if (!(timeScale > 0) || !Double.isFinite(timeScale)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--time-scale must be positive, got " + timeScale);
