@@ -3,6 +3,8 @@ package io.userscale.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.userscale.kafka.contract.Decision;
+import io.userscale.kafka.contract.RateTrace;
+import io.userscale.loadgen.LoadShape;
 import io.userscale.loadgen.Loadgen;
 import io.userscale.loadgen.Scenario;
 import io.userscale.loadgen.Stats;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
-import io.userscale.kafka.contract.RateTrace;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,6 +88,12 @@ public final class CompareCommand implements Callable<Integer> {
             + "given to every policy as LATENCY_TARGET_MS (default: ${DEFAULT-VALUE}).")
     int sloMs;
 
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N", description = "Runs of each policy, in rounds "
+            + "(every policy once, then again): a live run's numbers move with where the load step falls between "
+            + "scrapes and HPA syncs, so each round's warm-up is longer by another share of the HPA's 15 s sync "
+            + "period, and a table gives each policy's median and range (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the runs as JSON.")
     Path json;
 
@@ -129,17 +138,28 @@ public final class CompareCommand implements Callable<Integer> {
                 warmup, rate.applyAsDouble(0)) : ""));
         List<Run> runs = new ArrayList<>();
         int n = 0;
-        for (String policy : policies) {
-            n++;
-            out.printf(Locale.ROOT, "%n── run %d of %d: %s ──%n", n, policies.size(), policy);
-            out.flush();
-            runs.add(runOne(policy, root, runDir.resolve(policy), rate, loadStepS, out));
-            out.println("  " + runs.getLast().summary().line());
-            out.flush();
+        for (int round = 1; round <= rounds; round++) {
+            for (String policy : policies) {
+                n++;
+                out.printf(Locale.ROOT, "%n── run %d of %d: %s%s ──%n", n, policies.size() * rounds, policy,
+                        rounds > 1 ? " (round " + round + " of " + rounds + ")" : "");
+                out.flush();
+                runs.add(runOne(policy, round, root, runDir.resolve(rounds > 1 ? policy + "-" + round : policy), rate,
+                        loadStepS, out));
+                out.println("  " + runs.getLast().summary().line());
+                out.flush();
+            }
         }
         runs = simulated(runs, rate, root, runDir, out);
         out.println();
-        CompareRow.table(out, runs.stream().map(Run::summary).toList());
+        List<CompareRow> rows = runs.stream().map(Run::summary).toList();
+        CompareRow.table(out, rows);
+        List<CompareRow.Spread> spreads = CompareRow.spread(rows);
+        if (rounds > 1) {
+            out.println();
+            out.printf(Locale.ROOT, "each policy over its %d runs: median (least–most)%n", rounds);
+            CompareRow.spreadTable(out, spreads);
+        }
         Path html = report != null ? report : runDir.resolve("report.html");
         Files.createDirectories(html.toAbsolutePath().getParent());
         Files.writeString(html, CompareReport.html(runs, shape, peakRate, duration, slots, workMs, sloMs,
@@ -150,8 +170,12 @@ public final class CompareCommand implements Callable<Integer> {
             doc.put("scenario", Map.ofEntries(Map.entry("shape", shape.cliName()), Map.entry("peakRate", peakRate),
                     Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS),
                     Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
-                    Map.entry("intervalS", loop.interval), Map.entry("maxReplicas", loop.maxReplicas)));
-            doc.put("runs", runs.stream().map(r -> r.summary().json()).toList());
+                    Map.entry("intervalS", loop.interval), Map.entry("maxReplicas", loop.maxReplicas),
+                    Map.entry("runsPerPolicy", rounds),
+                    Map.entry("warmupShiftsS", IntStream.rangeClosed(1, rounds)
+                            .map(r -> phaseShiftS(r, rounds)).boxed().toList())));
+            doc.put("runs", rows.stream().map(CompareRow::json).toList());
+            doc.put("policies", spreads.stream().map(CompareRow.Spread::json).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             out.println("runs: " + json.toAbsolutePath());
         }
@@ -159,7 +183,7 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Run runOne(String policy, Path root, Path runDir, DoubleUnaryOperator rate, int loadStepS, PrintWriter out)
+    private Run runOne(String policy, int round, Path root, Path runDir, DoubleUnaryOperator rate, int loadStepS, PrintWriter out)
             throws Exception {
         boolean fixed = policy.equals("static");
         Map<String, String> params = Map.of("LATENCY_TARGET_MS", Integer.toString(sloMs));
@@ -169,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
                     loop.interval, fixed ? "seed" : policy, params,
                     Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
-            warmUp(pipeline, rate.applyAsDouble(0), out);
+            warmUp(pipeline, rate.applyAsDouble(0), warmup + phaseShiftS(round, rounds), out);
             Loadgen.Plan plan = plan(pipeline, duration);
             AtomicReference<Stats> stats = new AtomicReference<>();
             long loadStart = System.currentTimeMillis();
@@ -189,7 +213,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
             load.join(45_000);
             Stats s = stats.get();
-            CompareRow summary = CompareRow.of(policy, rows, s, watch, loadStart, loadStepS, duration, sloMs);
+            CompareRow summary = CompareRow.of(policy, round, rows, s, watch, loadStart, loadStepS, duration, sloMs);
             return new Run(policy, rows, s, watch.decisions().stream().filter(d -> d.timestampMs() >= loadStart)
                     .toList(), loadStart, loadStepS, summary);
         }
@@ -210,20 +234,34 @@ public final class CompareCommand implements Callable<Integer> {
      * starts judged having seen its pods serve, as a service in production has. Its requests,
      * replicas and scale operations are not counted.
      */
-    private void warmUp(LocalPipeline pipeline, double opening, PrintWriter out) throws InterruptedException {
-        if (warmup <= 0) {
+    private void warmUp(LocalPipeline pipeline, double opening, int seconds, PrintWriter out)
+            throws InterruptedException {
+        if (seconds <= 0) {
             return;
         }
         long start = System.currentTimeMillis();
-        Thread load = startLoad(pipeline, plan(pipeline, warmup), x -> opening, st -> { }, "compare-warmup");
-        for (int t = 1; t <= warmup; t++) {
+        Thread load = startLoad(pipeline, plan(pipeline, seconds), x -> opening, st -> { }, "compare-warmup");
+        for (int t = 1; t <= seconds; t++) {
             awaitSecond(pipeline, start, t);
-            if (t % 10 == 0 || t == warmup) {
-                out.printf(Locale.ROOT, "  warm-up %3d/%d s  %.1f req/s, not counted%n", t, warmup, opening);
+            if (t % 10 == 0 || t == seconds) {
+                out.printf(Locale.ROOT, "  warm-up %3d/%d s  %.1f req/s, not counted%n", t, seconds, opening);
                 out.flush();
             }
         }
         load.join(45_000);
+    }
+
+    /** The HPA controller's sync period: it reads metrics and resizes every 15 s. */
+    static final int HPA_SYNC_S = 15;
+
+    /**
+     * Seconds added to round {@code round}'s warm-up (of {@code rounds}), the same for every policy
+     * of the round: rounds spread evenly over one HPA sync period, so that over them the load step
+     * meets each policy at every point of its sync and scrape cycles rather than at the one the
+     * start-up's timing happens to give (one run alone is not shifted).
+     */
+    static int phaseShiftS(int round, int rounds) {
+        return (int) Math.round((round - 1) * (double) HPA_SYNC_S / rounds);
     }
 
     /** Runs {@code plan} open-loop at {@code rate} on a thread of its own, stopped with the pipeline. */
@@ -384,29 +422,11 @@ public final class CompareCommand implements Callable<Integer> {
     private RateTrace rates;
 
     Scenario validate() {
-        Scenario s;
-        try {
-            s = Scenario.parse(scenario);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
-        }
-        if (s == Scenario.INTENSIVE_MATRIX || s == Scenario.GPU) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario: " + s.cliName()
-                    + " is a constant load; use step, burst, ramp or trace");
-        }
-        if (s == Scenario.TRACE && trace == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--scenario trace needs --trace FILE.csv");
-        }
-        if (trace != null && !Files.isRegularFile(trace)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--trace: no such file: " + trace);
-        }
-        if (trace != null) {
-            try {
-                rates = RateTrace.read(trace);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--trace: " + e.getMessage());
-            }
-        }
+        // a constant load (intensive_matrix, gpu) has no step to react to
+        LoadShape shape = LoadShape.of(spec.commandLine(), scenario, trace,
+                EnumSet.of(Scenario.STEP, Scenario.BURST, Scenario.RAMP, Scenario.TRACE));
+        Scenario s = shape.scenario();
+        rates = shape.rates();
         for (String p : policies) {
             if (!POLICIES.contains(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--policies: unknown policy '" + p
@@ -415,6 +435,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (policies.isEmpty() || policies.stream().distinct().count() != policies.size()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--policies: name each policy once");
+        }
+        if (rounds < 1 || rounds > 20) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be 1-20, got " + rounds);
         }
         if (warmup < 0 || warmup > 3600) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0-3600 s, got " + warmup);
