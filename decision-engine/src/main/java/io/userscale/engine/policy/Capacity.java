@@ -172,6 +172,13 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * a running maximum, one noisy band does not raise every band above it.
      */
     static void isotonic(double[] y, double[] w, int k) {
+        int i0 = 1;
+        while (i0 < k && y[i0 - 1] <= y[i0]) {
+            i0++;
+        }
+        if (i0 >= k) {
+            return; // already monotone, as a curve mostly is: nothing to pool
+        }
         double[] value = new double[k];
         double[] weight = new double[k];
         int[] size = new int[k];

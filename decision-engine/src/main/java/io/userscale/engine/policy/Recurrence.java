@@ -13,20 +13,25 @@ import java.util.Arrays;
  * served by pods that stayed instead of asking, each time, for pods that are ready only after the
  * burst is over. Where returns find the pods there, or meet the SLO anyway, nothing is kept.
  *
- * @param lastNeedMs when demand last needed {@code k + 1} pods ({@code ModelPolicy.UNSET}: never)
+ * @param needTops   when demand last needed each level, as steps: levels up to (not including)
+ *                   {@code needTops[j]}, and above the step before, were last needed at
+ *                   {@code needMs[j]}. Demand that needs {@code k} pods needs every level below, so
+ *                   the times fall as levels rise and a few steps hold them all; levels above the
+ *                   last step were never needed
+ * @param needMs     those times, most recent first
  * @param pendingMs  the last lull that ended, ms, until the SLO breaks within a horizon of its end
  *                   (0: none)
  * @param returnMs   when it ended
  * @param lullEnds   when each remembered lull ended, oldest first
  * @param lulls      how long each lasted, ms
  */
-public record Recurrence(long[] lastNeedMs, long pendingMs, long returnMs, long[] lullEnds, long[] lulls) {
+public record Recurrence(int[] needTops, long[] needMs, long pendingMs, long returnMs, long[] lullEnds, long[] lulls) {
 
     /** Levels followed: demand beyond this many pods counts as this many. */
     static final int LEVELS = 512;
     /** Lulls are remembered for this many caps. */
     static final int MEMORY_CAPS = 4;
-    static final Recurrence NONE = new Recurrence(new long[0], 0, 0, new long[0], new long[0]);
+    static final Recurrence NONE = new Recurrence(new int[0], new long[0], 0, 0, new long[0], new long[0]);
 
     /**
      * Follows demand that needs {@code pods} pods at {@code nowMs} while {@code ready} pods serve, the
@@ -38,22 +43,38 @@ public record Recurrence(long[] lastNeedMs, long pendingMs, long returnMs, long[
             return this;
         }
         int n = Math.min(Math.max(pods, 0), LEVELS);
-        long[] need = lastNeedMs;
+        int[] tops = needTops;
+        long[] times = needMs;
         long pending = pendingMs;
         long returned = returnMs;
         if (n > 0) {
-            need = lastNeedMs.length >= n ? lastNeedMs.clone() : grow(lastNeedMs, n);
             long lull = 0;
-            for (int k = 0; k < n; k++) {
-                long gap = need[k] == ModelPolicy.UNSET ? 0 : nowMs - need[k];
-                if (k >= ready && gap > horizonMs && gap <= capMs) {
-                    lull = Math.max(lull, gap);
+            int below = 0; // the lowest level of step j
+            int keep = 0; // the first step reaching above n: it and those above stay
+            for (int j = 0; j < needTops.length && below < n; j++) {
+                if (Math.min(needTops[j], n) > ready) { // a level of this step at or above the ready pods
+                    long gap = nowMs - needMs[j];
+                    if (gap > horizonMs && gap <= capMs) {
+                        lull = Math.max(lull, gap);
+                    }
                 }
-                need[k] = nowMs;
+                below = needTops[j];
+                keep = needTops[j] > n ? j : j + 1;
             }
             if (lull > 0) {
                 pending = lull;
                 returned = nowMs;
+            }
+            // levels below n are needed now: one step for them, then the steps reaching above
+            boolean merge = keep < needTops.length && needMs[keep] == nowMs;
+            int rest = needTops.length - keep;
+            tops = new int[rest + (merge ? 0 : 1)];
+            times = new long[tops.length];
+            System.arraycopy(needTops, keep, tops, tops.length - rest, rest);
+            System.arraycopy(needMs, keep, times, times.length - rest, rest);
+            if (!merge) {
+                tops[0] = n;
+                times[0] = nowMs;
             }
         }
         int drop = 0;
@@ -61,8 +82,11 @@ public record Recurrence(long[] lastNeedMs, long pendingMs, long returnMs, long[
             drop++;
         }
         boolean confirm = broken && pending > 0 && nowMs - returned <= horizonMs;
-        if (!confirm && drop == 0 && need == lastNeedMs && pending == pendingMs) {
+        if (!confirm && drop == 0 && tops == needTops && pending == pendingMs) {
             return this;
+        }
+        if (!confirm && drop == 0) { // the lulls remembered are as they were: shared, never written
+            return new Recurrence(tops, times, pending, returned, lullEnds, lulls);
         }
         long[] ends = Arrays.copyOfRange(lullEnds, drop, lullEnds.length + (confirm ? 1 : 0));
         long[] lengths = Arrays.copyOfRange(lulls, drop, lulls.length + (confirm ? 1 : 0));
@@ -71,7 +95,7 @@ public record Recurrence(long[] lastNeedMs, long pendingMs, long returnMs, long[
             lengths[lengths.length - 1] = pending;
             pending = 0;
         }
-        return new Recurrence(need, pending, returned, ends, lengths);
+        return new Recurrence(tops, times, pending, returned, ends, lengths);
     }
 
     /** How long pods are kept after demand last needed them: the longest lull remembered (0: none). */
@@ -81,11 +105,5 @@ public record Recurrence(long[] lastNeedMs, long pendingMs, long returnMs, long[
             max = Math.max(max, l);
         }
         return max;
-    }
-
-    private static long[] grow(long[] a, int n) {
-        long[] out = Arrays.copyOf(a, n);
-        Arrays.fill(out, a.length, n, ModelPolicy.UNSET);
-        return out;
     }
 }

@@ -2,6 +2,8 @@ package io.userscale.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class RecurrenceTest {
@@ -66,5 +68,54 @@ class RecurrenceTest {
         long end = 125_000;
         assertThat(r.observe(end + 4 * CAP, 4, 4, false, HORIZON, CAP).holdMs()).isEqualTo(105_000);
         assertThat(r.observe(end + 4 * CAP + 5_000, 4, 4, false, HORIZON, CAP).holdMs()).isZero();
+    }
+
+    /**
+     * The levels held as a few steps find the same lulls as one time per level would: random demand
+     * over up to 600 pods (beyond the levels followed), random ready pods, random breaks, some
+     * observations at the same instant.
+     */
+    @Test
+    void stepsOfLevelsFindTheLullsOneTimePerLevelWould() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int run = 0; run < 200; run++) {
+            Recurrence r = Recurrence.NONE;
+            long[] need = new long[0]; // the reference: when each level was last needed
+            long pending = 0;
+            long returned = 0;
+            long t = 0;
+            for (int i = 0; i < 300; i++) {
+                t += random.nextInt(4) == 0 ? 0 : 1000L * (1 + random.nextInt(60));
+                int pods = random.nextInt(3) == 0 ? random.nextInt(600) : random.nextInt(12);
+                int ready = random.nextInt(Math.max(1, pods + 3));
+                boolean broken = random.nextInt(5) == 0;
+                r = r.observe(t, pods, ready, broken, HORIZON, CAP);
+
+                int n = Math.min(pods, Recurrence.LEVELS);
+                if (need.length < n) {
+                    int old = need.length;
+                    need = Arrays.copyOf(need, n);
+                    Arrays.fill(need, old, n, Long.MIN_VALUE);
+                }
+                long lull = 0;
+                for (int k = ready; k < n; k++) {
+                    long gap = need[k] == Long.MIN_VALUE ? 0 : t - need[k];
+                    if (gap > HORIZON && gap <= CAP) {
+                        lull = Math.max(lull, gap);
+                    }
+                }
+                Arrays.fill(need, 0, n, t);
+                if (lull > 0) {
+                    pending = lull;
+                    returned = t;
+                }
+                if (broken && pending > 0 && t - returned <= HORIZON) {
+                    pending = 0;
+                }
+                assertThat(r.pendingMs()).as("run %d, step %d", run, i).isEqualTo(pending);
+                assertThat(r.returnMs()).as("run %d, step %d", run, i).isEqualTo(returned);
+                assertThat(r.needTops().length).as("steps, never more than levels").isLessThanOrEqualTo(need.length);
+            }
+        }
     }
 }
