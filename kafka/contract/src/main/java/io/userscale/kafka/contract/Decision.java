@@ -3,7 +3,9 @@ package io.userscale.kafka.contract;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One evaluation of a target's policy, published on {@code userscale.decisions} every time,
@@ -63,12 +65,14 @@ public record Decision(String decisionId, TargetRef target, Instant ts, PolicyRe
      *
      * @param name       e.g. {@code userscale}, {@code seed}, {@code hpa}, {@code kpa}
      * @param version    the policy's version and a hash of its parameters
-     * @param parameters the parameters by their configuration names (e.g. {@code CPU_TARGET})
+     * @param parameters the parameters by their configuration names (e.g. {@code CPU_TARGET}), in
+     *                   the order of their names: two records of the same policy read alike
      */
     public record PolicyRef(String name, String version, Map<String, String> parameters) {
 
         public PolicyRef {
-            parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+            parameters = parameters == null ? Map.of()
+                    : Collections.unmodifiableMap(new TreeMap<>(Map.copyOf(parameters)));
         }
 
         public PolicyRef(String name, String version) {

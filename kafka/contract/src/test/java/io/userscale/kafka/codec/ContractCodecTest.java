@@ -14,6 +14,7 @@ import io.userscale.kafka.contract.ScaleCommand;
 import io.userscale.kafka.contract.TargetSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,32 @@ class ContractCodecTest {
         assertThat(json.get("target").get("namespace").asText()).isEqualTo("userscale");
 
         assertThat(codec.decode(bytes)).isEqualTo(new Decoded.Valid<>(record));
+    }
+
+    @Test
+    void aPolicysParametersAreWrittenInTheOrderOfTheirNames() {
+        // however the map came (a hash map's order can change from one run to the next)
+        var a = new LinkedHashMap<String, String>();
+        a.put("CPU_TARGET", "50");
+        a.put("ACI_STEP", "0.005");
+        a.put("MAX_REPLICAS", "10");
+        var b = new LinkedHashMap<String, String>();
+        b.put("MAX_REPLICAS", "10");
+        b.put("CPU_TARGET", "50");
+        b.put("ACI_STEP", "0.005");
+        var codec = ContractCodec.of(ContractType.of(Decision.class));
+        Decision example = Examples.decision(TS);
+        String first = new String(codec.encode(withPolicy(example, new Decision.PolicyRef("hpa", "1", a))),
+                StandardCharsets.UTF_8);
+        String second = new String(codec.encode(withPolicy(example, new Decision.PolicyRef("hpa", "1", b))),
+                StandardCharsets.UTF_8);
+        assertThat(first).isEqualTo(second)
+                .contains("\"parameters\":{\"ACI_STEP\":\"0.005\",\"CPU_TARGET\":\"50\",\"MAX_REPLICAS\":\"10\"}");
+    }
+
+    private static Decision withPolicy(Decision d, Decision.PolicyRef policy) {
+        return new Decision(d.decisionId(), d.target(), d.ts(), policy, d.replicas(), d.action(), d.blockedBy(),
+                d.mode(), d.signals(), d.summary(), d.input());
     }
 
     @Test
