@@ -62,6 +62,13 @@ class CompareIT {
         assertThat(fixed.at("/simulated/replicaSeconds").asDouble()).as("static holds one replica in the model too")
                 .isEqualTo(40.0);
         assertThat(out).contains("sim-to-real");
+        JsonNode spread = doc.get("policies"); // each policy over its runs: one each here
+        assertThat(spread).hasSize(2);
+        assertThat(spread.get(1).get("policy").asText()).isEqualTo("userscale");
+        assertThat(spread.get(1).get("runs").asInt()).isEqualTo(1);
+        assertThat(spread.get(1).at("/replicaSeconds/median").asDouble())
+                .isEqualTo(scaled.get("replicaSeconds").asDouble());
+        assertThat(scaled.get("round").asInt()).isEqualTo(1);
         assertThat(Files.readString(report)).contains("<svg").contains("modelled device").contains("SCALED");
     }
 }

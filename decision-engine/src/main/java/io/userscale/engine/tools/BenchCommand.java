@@ -2,17 +2,19 @@ package io.userscale.engine.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.ThreadMXBean;
 import io.userscale.engine.policy.Decider;
 import io.userscale.engine.policy.Policies;
 import io.userscale.engine.policy.Policy;
 import io.userscale.engine.sim.Model;
 import io.userscale.engine.sim.Simulation;
-import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.ContractType;
+import io.userscale.kafka.contract.RateTrace;
 import io.userscale.kafka.contract.TargetRef;
 import io.userscale.kafka.contract.TargetSnapshot;
 import io.userscale.kafka.codec.ContractCodec;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,16 +78,21 @@ public final class BenchCommand implements Callable<Integer> {
         });
         out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s%n", "reference: JSON decode + validate", decodePerSecond);
         Map<String, Double> perPolicy = new LinkedHashMap<>();
+        Map<String, Double> bytesPerPolicy = new LinkedHashMap<>();
         List<String> deciders = new ArrayList<>(Simulation.DEFAULT_POLICIES);
         deciders.add(1, "userscale-v1"); // the threshold rules it replaced, for what the model costs
         for (String name : deciders) {
             double rate = measure(seconds, () -> decideAll(Policies.byName(name), snapshots));
             perPolicy.put(name, rate);
-            out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s  (%.1f× the reference)%n", "decide with " + name, rate,
-                    rate / decodePerSecond);
+            double bytes = allocatedPerItem(() -> decideAll(Policies.byName(name), snapshots));
+            bytesPerPolicy.put(name, bytes);
+            out.printf(Locale.ROOT, "  %-34s %,14.0f snapshots/s  (%.1f× the reference)%s%n", "decide with " + name,
+                    rate, rate / decodePerSecond, Double.isNaN(bytes) ? ""
+                            : String.format(Locale.ROOT, ", %.1f kB allocated a decision", bytes / 1000));
         }
         results.put("snapshotsPerSecond", perPolicy.get("userscale"));
         results.put("snapshotsPerSecondByPolicy", perPolicy);
+        results.put("allocatedBytesPerDecisionByPolicy", bytesPerPolicy);
         results.put("referenceDecodeSnapshotsPerSecond", decodePerSecond);
 
         RateTrace trace = longTrace(simDays);
@@ -130,6 +137,20 @@ public final class BenchCommand implements Callable<Integer> {
      * Runs {@code work} repeatedly after a warm-up, in three rounds sharing {@code seconds};
      * returns the median round's items per second (the machine's noise moves single rounds).
      */
+    /**
+     * Bytes the JVM allocated on this thread per item of {@code work}, over one run: unlike speed, the
+     * same on a busy machine as on a quiet one. NaN where the JVM does not count them.
+     */
+    static double allocatedPerItem(Work work) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof ThreadMXBean mx)
+                || !mx.isThreadAllocatedMemorySupported() || !mx.isThreadAllocatedMemoryEnabled()) {
+            return Double.NaN;
+        }
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long items = work.run();
+        return items == 0 ? Double.NaN : (mx.getCurrentThreadAllocatedBytes() - before) / (double) items;
+    }
+
     static double measure(double seconds, Work work) {
         long warmEnd = System.nanoTime() + (long) (Math.min(2, seconds) * 1e9);
         while (System.nanoTime() < warmEnd) {
