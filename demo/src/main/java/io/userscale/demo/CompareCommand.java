@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -167,13 +168,14 @@ public final class CompareCommand implements Callable<Integer> {
         out.println("report: " + html.toAbsolutePath());
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("scenario", Map.ofEntries(Map.entry("shape", shape.cliName()), Map.entry("peakRate", peakRate),
-                    Map.entry("durationS", duration), Map.entry("warmupS", warmup), Map.entry("loadStepS", loadStepS),
-                    Map.entry("workMs", workMs), Map.entry("slots", slots), Map.entry("sloMs", sloMs),
-                    Map.entry("intervalS", loop.interval), Map.entry("maxReplicas", loop.maxReplicas),
-                    Map.entry("runsPerPolicy", rounds),
-                    Map.entry("warmupShiftsS", IntStream.rangeClosed(1, rounds)
-                            .map(r -> phaseShiftS(r, rounds)).boxed().toList())));
+            // its keys in name order, the same from run to run (Map.ofEntries' order is not)
+            doc.put("scenario", new TreeMap<>(Map.ofEntries(Map.entry("shape", shape.cliName()),
+                    Map.entry("peakRate", peakRate), Map.entry("durationS", duration), Map.entry("warmupS", warmup),
+                    Map.entry("loadStepS", loadStepS), Map.entry("workMs", workMs), Map.entry("slots", slots),
+                    Map.entry("sloMs", sloMs), Map.entry("intervalS", loop.interval),
+                    Map.entry("maxReplicas", loop.maxReplicas), Map.entry("runsPerPolicy", rounds),
+                    Map.entry("warmupShiftsS", IntStream.rangeClosed(1, rounds).map(r -> phaseShiftS(r, rounds))
+                            .boxed().toList()))));
             doc.put("runs", rows.stream().map(CompareRow::json).toList());
             doc.put("policies", spreads.stream().map(CompareRow.Spread::json).toList());
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
@@ -183,8 +185,8 @@ public final class CompareCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Run runOne(String policy, int round, Path root, Path runDir, DoubleUnaryOperator rate, int loadStepS, PrintWriter out)
-            throws Exception {
+    private Run runOne(String policy, int round, Path root, Path runDir, DoubleUnaryOperator rate, int loadStepS,
+                       PrintWriter out) throws Exception {
         boolean fixed = policy.equals("static");
         Map<String, String> params = Map.of("LATENCY_TARGET_MS", Integer.toString(sloMs));
         try (LocalPipeline pipeline = new LocalPipeline(out, null)) {

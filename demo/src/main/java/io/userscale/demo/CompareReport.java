@@ -31,7 +31,8 @@ final class CompareReport {
         boolean several = CompareRow.several(runs.stream().map(CompareCommand.Run::summary).toList());
         for (var r : runs) {
             CompareRow s = r.summary();
-            intro.append("<tr>").append(td(s.label(several))).append(td(String.format(Locale.ROOT, "%.2f", s.replicasAvg())))
+            intro.append("<tr>").append(td(s.label(several)))
+                    .append(td(String.format(Locale.ROOT, "%.2f", s.replicasAvg())))
                     .append(td(s.replicasPeak())).append(td(String.format(Locale.ROOT, "%.1f", s.throughputRps())))
                     .append(td(s.p50Ms() == null ? "-" : fmt(s.p50Ms()))).append(td(s.p95Ms() == null ? "-" : fmt(s.p95Ms())))
                     .append(td(s.errors())).append(td(s.sloViolationSeconds())).append(td(fmt(s.replicaSeconds())))

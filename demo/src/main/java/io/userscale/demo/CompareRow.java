@@ -30,8 +30,8 @@ import java.util.Objects;
  * @param requestsIssued      requests sent
  * @param simulated           what the simulator predicted for the same scenario (null: not run)
  */
-record CompareRow(String policy, int round, double replicasAvg, int replicasPeak, double throughputRps, Double p50Ms,
-                  Double p95Ms, long errors, int sloViolationSeconds, double replicaSeconds,
+record CompareRow(String policy, int round, double replicasAvg, int replicasPeak, double throughputRps,
+                  Double p50Ms, Double p95Ms, long errors, int sloViolationSeconds, double replicaSeconds,
                   Double firstScaleUpSeconds, Integer replicasAtStep, int scaleOperations, long requestsIssued,
                   Simulated simulated) {
 
@@ -44,8 +44,8 @@ record CompareRow(String policy, int round, double replicasAvg, int replicasPeak
                 sloViolationSeconds, replicaSeconds, firstScaleUpSeconds, replicasAtStep, scaleOperations, requestsIssued, s);
     }
 
-    static CompareRow of(String policy, int round, List<Row> rows, Stats stats, Watch watch, long loadStartMs, int loadStepS,
-                         int durationS, int sloMs) {
+    static CompareRow of(String policy, int round, List<Row> rows, Stats stats, Watch watch, long loadStartMs,
+                         int loadStepS, int durationS, int sloMs) {
         double replicaSeconds = rows.stream().mapToInt(Row::spec).sum();
         // the measured window only: what a warm-up before it did is not counted
         List<Watch.Seen<ScaleCommand>> commands = watch.commands().stream()
@@ -128,8 +128,8 @@ record CompareRow(String policy, int round, double replicasAvg, int replicasPeak
                 if (r.simulated == null) {
                     continue;
                 }
-                out.printf(Locale.ROOT, "%-18s %12d %12d %8s %12.0f %12.0f %8s%n", r.label(several), r.sloViolationSeconds,
-                        r.simulated.sloViolationSeconds(), ratio(r.sloViolationSeconds, r.simulated.sloViolationSeconds()),
+                out.printf(Locale.ROOT, "%-18s %12d %12d %8s %12.0f %12.0f %8s%n", r.label(several),
+                        r.sloViolationSeconds, r.simulated.sloViolationSeconds(), ratio(r.sloViolationSeconds, r.simulated.sloViolationSeconds()),
                         r.replicaSeconds, r.simulated.replicaSeconds(), ratio(r.replicaSeconds,
                                 r.simulated.replicaSeconds()));
             }
@@ -191,7 +191,11 @@ record CompareRow(String policy, int round, double replicasAvg, int replicasPeak
         }
 
         Map<String, Object> json() {
-            return Map.of("min", min, "median", median, "max", max);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("min", min);
+            m.put("median", median);
+            m.put("max", max);
+            return m;
         }
 
         private static String fmt1(double v) {
