@@ -49,8 +49,4 @@ public final class ActuatorChannels extends ChannelSettings {
         all.put(in(DECISIONS_IN, "auto.offset.reset"), "latest");
         return all;
     }
-
-    private static String in(String channel, String attribute) {
-        return "mp.messaging.incoming." + channel + "." + attribute;
-    }
 }

@@ -21,7 +21,7 @@ public final class TopicConfigSource extends ChannelSettings {
      * instance dropping all of its partitions and restoring every target from its history.
      */
     static final Map<String, String> GROUP = Map.of(
-            "mp.messaging.incoming.metrics-in.partition.assignment.strategy",
+            in("metrics-in", "partition.assignment.strategy"),
             "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
 
     /** Every property this source sets. */

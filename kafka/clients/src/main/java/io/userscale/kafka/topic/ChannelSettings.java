@@ -28,7 +28,16 @@ public abstract class ChannelSettings implements ConfigSource {
 
     /** The property that names the topic of an outgoing ({@code out}) or incoming channel. */
     public static String topicOf(String channel, boolean out) {
-        return "mp.messaging." + (out ? "outgoing." : "incoming.") + channel + ".topic";
+        return out ? out(channel, "topic") : in(channel, "topic");
+    }
+
+    /** The property {@code attribute} of the incoming channel {@code channel}. */
+    public static String in(String channel, String attribute) {
+        return "mp.messaging.incoming." + channel + "." + attribute;
+    }
+
+    private static String out(String channel, String attribute) {
+        return "mp.messaging.outgoing." + channel + "." + attribute;
     }
 
     /**
@@ -51,27 +60,26 @@ public abstract class ChannelSettings implements ConfigSource {
      * {@link ClientConfigs#consumer}. Offsets, commits and the group id are each channel's own.
      */
     public static Map<String, String> incoming(String channel, Topic topic) {
-        String prefix = "mp.messaging.incoming." + channel + ".";
         Map<String, String> m = new HashMap<>();
-        m.put(prefix + "connector", "smallrye-kafka");
+        m.put(in(channel, "connector"), "smallrye-kafka");
         m.put(topicOf(channel, false), topic.topicName());
-        m.put(prefix + ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        m.put(prefix + ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        m.put(prefix + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS));
-        m.put(prefix + ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        m.put(in(channel, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG), StringDeserializer.class.getName());
+        m.put(in(channel, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG), ByteArrayDeserializer.class.getName());
+        m.put(in(channel, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                Integer.toString(ClientConfigs.SESSION_TIMEOUT_MS));
+        m.put(in(channel, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
                 Integer.toString(ClientConfigs.HEARTBEAT_INTERVAL_MS));
         return m;
     }
 
     private static Map<String, String> outgoing(String channel, Topic topic, Map<String, Object> producer) {
-        String prefix = "mp.messaging.outgoing." + channel + ".";
         Map<String, String> m = new HashMap<>();
         producer.forEach((k, v) -> {
             if (!k.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
-                m.put(prefix + k, v instanceof Class<?> c ? c.getName() : v.toString());
+                m.put(out(channel, k), v instanceof Class<?> c ? c.getName() : v.toString());
             }
         });
-        m.put(prefix + "connector", "smallrye-kafka");
+        m.put(out(channel, "connector"), "smallrye-kafka");
         m.put(topicOf(channel, true), topic.topicName());
         return m;
     }
