@@ -11,14 +11,21 @@ public enum Arrivals {
      * policy of one seed), each request routed to a ready pod at random: the signals carry the
      * sample noise a real service shows.
      */
-    POISSON;
+    POISSON,
+    /**
+     * The trace's rate each second, requests evenly paced (the fraction carried to the next
+     * second), each routed to a ready pod at random: what an open-loop load generator sends
+     * through a Service or {@code SO_REUSEPORT} with one request per connection. The total has no
+     * sample noise; each pod's share has the routing's.
+     */
+    PACED;
 
-    /** By the name users type ({@code fluid}, {@code poisson}). */
+    /** By the name users type ({@code fluid}, {@code poisson}, {@code paced}). */
     public static Arrivals parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown arrivals '" + name + "'; known: fluid, poisson");
+            throw new IllegalArgumentException("unknown arrivals '" + name + "'; known: fluid, poisson, paced");
         }
     }
 

@@ -20,9 +20,17 @@ package io.userscale.engine.sim;
  * @param scrapeS     metrics-ingest's scrape interval (what userscale and seed see)
  * @param minReplicas fewest replicas a policy may ask for
  * @param maxReplicas most replicas a policy may ask for
+ * @param queueLimit  requests one pod holds waiting beyond its slots before it refuses more, as
+ *                    gpu-app does with a 503 (0: no limit, the queue grows as long as it must)
  */
 public record Model(double peakPods, double startupS, double sloMs, double serviceMs, int concurrency,
-                    double userRps, double scrapeS, int minReplicas, int maxReplicas) {
+                    double userRps, double scrapeS, int minReplicas, int maxReplicas, int queueLimit) {
+
+    /** A model whose pods queue without limit. */
+    public Model(double peakPods, double startupS, double sloMs, double serviceMs, int concurrency, double userRps,
+                 double scrapeS, int minReplicas, int maxReplicas) {
+        this(peakPods, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS, minReplicas, maxReplicas, 0);
+    }
 
     /** The defaults, documented in docs/simulator.md and the command's help. */
     public static Model defaults() {
@@ -39,6 +47,7 @@ public record Model(double peakPods, double startupS, double sloMs, double servi
         require(userRps > 0, "userRps", "positive", userRps);
         require(scrapeS >= 1, "scrapeS", "at least 1", scrapeS);
         require(minReplicas >= 1, "minReplicas", "at least 1", minReplicas);
+        require(queueLimit >= 0, "queueLimit", "0 (no limit) or more", queueLimit);
         require(maxReplicas >= minReplicas, "maxReplicas", "at least minReplicas (" + minReplicas + ")", maxReplicas);
         if (serviceMs >= sloMs) {
             throw new IllegalArgumentException("sloMs " + fmt(sloMs) + " ms must be above the service time of one request, "

@@ -13,9 +13,10 @@ import org.apache.commons.rng.simple.RandomSource;
  * as metrics-ingest does. {@link #step} advances it one second under a request rate.
  *
  * <p>Arrivals are either the trace's rate exactly, spread evenly over ready pods with one shared
- * fluid backlog ({@link Arrivals#FLUID}), or a Poisson count each second, the same for every
- * policy of a seed, routed request by request to a ready pod at random, each pod with its own
- * backlog ({@link Arrivals#POISSON}). Latency of the requests a pod serves in a second is
+ * fluid backlog ({@link Arrivals#FLUID}), or whole requests routed one by one to a ready pod at
+ * random, each pod with its own backlog: a Poisson count each second, the same for every policy
+ * of a seed ({@link Arrivals#POISSON}), or the rate evenly paced ({@link Arrivals#PACED}). With a
+ * {@link Model#queueLimit}, what a pod cannot hold waiting is refused. Latency of the requests a pod serves in a second is
  * {@code service + queueing delay + Exp(m)}, with {@code m} chosen so that the 95th percentile is
  * the model's ({@link Model#p95AtUtilisation}); the second's p95 is that of all requests served.
  */
@@ -70,7 +71,8 @@ final class ModelCluster {
     private final UniformRandomProvider routingRng;
     private int nextId;
     private int ready;
-    private double sharedBacklog; // fluid: the cluster's; Poisson: requests with no ready pod to go to
+    private double sharedBacklog; // fluid: the cluster's; routed: requests with no ready pod to go to
+    private double carried; // paced: the fraction of a request due, carried to the next second
     // per-second scratch
     private final double[] fraction = new double[BOUNDS_MS.length];
     private int[] routed = new int[16];
@@ -82,6 +84,8 @@ final class ModelCluster {
     // the last second
     double p95;
     double served;
+    /** Requests refused because a pod's queue was full ({@link Model#queueLimit}). */
+    double refused;
 
     ModelCluster(Model model, Arrivals arrivals, long seed, int initialReady) {
         this.m = model;
@@ -146,10 +150,10 @@ final class ModelCluster {
                 ready++;
             }
         }
-        if (arrivals == Arrivals.FLUID) {
-            fluid(rate);
-        } else {
-            poisson(rate);
+        switch (arrivals) {
+            case FLUID -> fluid(rate);
+            case POISSON -> routed(poissonCount(rate));
+            case PACED -> routed(pacedCount(rate));
         }
     }
 
@@ -158,12 +162,18 @@ final class ModelCluster {
             sharedBacklog += rate;
             p95 = NO_SERVICE_MS;
             served = 0;
+            refused = 0;
             return;
         }
         double cap = ready * capacity;
         double rho = rate / cap;
         served = Math.min(rate + sharedBacklog, cap);
         sharedBacklog = rate + sharedBacklog - served;
+        refused = 0;
+        if (m.queueLimit() > 0 && sharedBacklog > (double) m.queueLimit() * ready) {
+            refused = sharedBacklog - (double) m.queueLimit() * ready;
+            sharedBacklog -= refused;
+        }
         double stationary = m.p95AtUtilisation(Math.min(rho, 0.99));
         double delay = 1000 * sharedBacklog / cap;
         p95 = Math.min(NO_SERVICE_MS, stationary + delay);
@@ -182,12 +192,26 @@ final class ModelCluster {
         }
     }
 
-    private void poisson(double rate) {
-        int total = rate > 0 ? PoissonSampler.of(arrivalRng, rate).sample() : 0;
+    /** A Poisson count of requests this second, the same for every policy of a seed. */
+    private int poissonCount(double rate) {
+        return rate > 0 ? PoissonSampler.of(arrivalRng, rate).sample() : 0;
+    }
+
+    /** The requests due this second at an even pace, the fraction carried to the next. */
+    private int pacedCount(double rate) {
+        carried += Math.max(0, rate);
+        int total = (int) Math.floor(carried);
+        carried -= total;
+        return total;
+    }
+
+    /** {@code total} requests, each to a ready pod at random, each pod serving and queueing on its own. */
+    private void routed(int total) {
         if (ready == 0) {
             sharedBacklog += total;
             p95 = NO_SERVICE_MS;
             served = 0;
+            refused = 0;
             return;
         }
         if (routed.length < pods.size()) {
@@ -211,6 +235,7 @@ final class ModelCluster {
         double orphanShare = sharedBacklog / ready; // queued while nothing served: spread over the pods now ready
         sharedBacklog = 0;
         served = 0;
+        refused = 0;
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         int n = 0;
@@ -223,6 +248,10 @@ final class ModelCluster {
             int a = routed[i];
             double s = Math.min(a + p.backlog, capacity);
             p.backlog = a + p.backlog - s;
+            if (m.queueLimit() > 0 && p.backlog > m.queueLimit()) {
+                refused += p.backlog - m.queueLimit();
+                p.backlog = m.queueLimit();
+            }
             double rho = a / capacity;
             double stationary = m.p95AtUtilisation(Math.min(rho, 0.99));
             double delay = 1000 * p.backlog / capacity;

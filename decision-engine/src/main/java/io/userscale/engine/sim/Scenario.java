@@ -14,8 +14,8 @@ import java.util.List;
  * @param startupS  pod start-up, s
  * @param sloMs     the p95 latency objective, ms (every policy that takes one is told it)
  * @param peakPods  pods the trace's peak needs at the SLO
- * @param arrivals  fluid or Poisson
- * @param seed      the seed of Poisson arrivals
+ * @param arrivals  fluid, Poisson or paced
+ * @param seed      the seed of Poisson arrivals and of routing
  */
 public record Scenario(String name, double scrapeS, double startupS, double sloMs, double peakPods, Arrivals arrivals,
                        long seed) {

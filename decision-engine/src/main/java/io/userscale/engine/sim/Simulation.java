@@ -236,7 +236,7 @@ public final class Simulation {
             int spec = cluster.spec();
             int supply = cluster.ready();
             replicaSeconds += spec;
-            if (cluster.p95 > m.sloMs()) {
+            if (cluster.p95 > m.sloMs() || cluster.refused > 0) {
                 violations++;
             }
             peakP95 = Math.max(peakP95, cluster.p95);

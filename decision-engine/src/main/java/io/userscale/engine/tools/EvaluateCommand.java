@@ -61,7 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Policies to judge (default: all = userscale,hpa,kpa,seed).")
     String policies;
 
-    @Option(names = "--arrivals", paramLabel = "fluid|poisson",
+    @Option(names = "--arrivals", paramLabel = "fluid|poisson|paced",
             description = "Arrivals for every scenario, instead of the grid's.")
     String arrivals;
 

@@ -71,9 +71,15 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--max-replicas", defaultValue = "60", description = "Most replicas, every policy (default: ${DEFAULT-VALUE}).")
     int maxReplicas;
 
-    @Option(names = "--arrivals", defaultValue = "fluid", paramLabel = "fluid|poisson",
-            description = "Requests arrive as the trace's rate exactly (fluid), or as Poisson counts each second routed "
-                    + "to a ready pod at random, with the sample noise of a real service (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-limit", defaultValue = "0", description = "Requests one pod holds waiting before it "
+            + "refuses more (a second with a refused request breaks the SLO); 0: no limit (default: ${DEFAULT-VALUE}).")
+    int queueLimit;
+
+    @Option(names = "--arrivals", defaultValue = "fluid", paramLabel = "fluid|poisson|paced",
+            description = "Requests arrive as the trace's rate exactly, spread evenly with one shared queue (fluid); as "
+                    + "Poisson counts each second, with the sample noise of a real service (poisson); or evenly paced "
+                    + "at the trace's rate (paced). Poisson and paced requests go to a ready pod at random and queue "
+                    + "there (default: ${DEFAULT-VALUE}).")
     String arrivals;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of Poisson arrivals and routing; the same seed "
@@ -109,7 +115,7 @@ public final class SimulateCommand implements Callable<Integer> {
     void validate() throws IOException {
         try {
             model = new Model(peakPods, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS, minReplicas,
-                    maxReplicas);
+                    maxReplicas, queueLimit);
             if (peakRate != null) {
                 double onePod = model.rateAtSlo();
                 if (!(peakRate >= onePod) || Double.isInfinite(peakRate)) {
@@ -118,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
                             peakRate));
                 }
                 model = new Model(peakRate / onePod, startupS, sloMs, serviceMs, concurrency, userRps, scrapeS,
-                        minReplicas, maxReplicas);
+                        minReplicas, maxReplicas, queueLimit);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Choices.asOption(e.getMessage()));
@@ -147,9 +153,10 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "trace   %s: %d s, peak %.0f req/s = %s pods at the SLO%n", r.trace(), r.seconds(),
                 r.peakRate(), Chart.fmt(model.peakPods()));
         out.printf(Locale.ROOT, "model   %s ms × %d per pod (%.0f req/s), p95 SLO %s ms (met up to %.0f%% busy), "
-                        + "start-up %s s, scrape %s s%n", Chart.fmt(serviceMs), concurrency, model.capacityRps(),
-                Chart.fmt(sloMs), 100 * model.utilisationAtSlo(), Chart.fmt(startupS), Chart.fmt(scrapeS));
-        out.printf(Locale.ROOT, "arrivals %s%s%n", mode.label(), mode == Arrivals.POISSON ? " (seed " + seed + ")" : "");
+                        + "start-up %s s, scrape %s s%s%n", Chart.fmt(serviceMs), concurrency, model.capacityRps(),
+                Chart.fmt(sloMs), 100 * model.utilisationAtSlo(), Chart.fmt(startupS), Chart.fmt(scrapeS),
+                queueLimit > 0 ? ", at most " + queueLimit + " waiting per pod" : "");
+        out.printf(Locale.ROOT, "arrivals %s%s%n", mode.label(), mode == Arrivals.FLUID ? "" : " (seed " + seed + ")");
         out.printf(Locale.ROOT, "oracle  %.0f replica-seconds%n%n", r.oracleReplicaSeconds());
         out.printf(Locale.ROOT, "%-18s %16s %14s %9s %10s %12s%n", "policy", "SLO-violation s", "replica-s",
                 "× oracle", "scale ops", "peak p95 ms");

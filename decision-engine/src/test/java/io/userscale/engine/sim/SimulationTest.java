@@ -95,6 +95,79 @@ class SimulationTest {
     }
 
     @Test
+    void pacedArrivalsSendTheTracesRateExactlyAndSpreadItOverPodsAtRandom() {
+        ModelCluster c = new ModelCluster(M, Arrivals.PACED, 3, 4);
+        double served = 0;
+        double least = Double.POSITIVE_INFINITY;
+        double most = 0;
+        double[] before = new double[4];
+        for (int t = 0; t < 1000; t++) {
+            c.step(t, 12.5); // half a request carried from one second to the next
+            served += c.served;
+            for (int i = 0; i < 4; i++) {
+                double got = c.pods().get(i).counters[ModelCluster.REQUESTS] - before[i];
+                before[i] += got;
+                least = Math.min(least, got);
+                most = Math.max(most, got);
+            }
+        }
+        assertThat(served).isEqualTo(12_500); // no sample noise in the total (nothing queues at 16 % busy)
+        assertThat(most - least).isGreaterThan(3); // a pod's share has the routing's
+    }
+
+    @Test
+    void aRoutedPodKeepsItsQueueAndANewPodStartsEmpty() {
+        double cap = M.capacityRps();
+        int startup = (int) M.startupS();
+        ModelCluster routed = new ModelCluster(M, Arrivals.PACED, 1, 1);
+        ModelCluster fluid = new ModelCluster(M, Arrivals.FLUID, 1, 1);
+        for (ModelCluster c : List.of(routed, fluid)) {
+            for (int t = 0; t < 40; t++) {
+                c.step(t, cap * 2); // 40 s of twice what one pod serves: 40 pod-seconds queued
+            }
+            c.scaleTo(2, 40);
+            for (int t = 40; t <= 40 + startup; t++) {
+                c.step(t, 0);
+            }
+            assertThat(c.ready()).isEqualTo(2);
+            c.step(41 + startup, 0);
+        }
+        assertThat(routed.pods().get(0).backlog).isPositive(); // still queued on the pod it was sent to
+        assertThat(routed.pods().get(1).counters[ModelCluster.REQUESTS]).isZero(); // nothing moved to the new pod
+        assertThat(routed.served).isEqualTo(cap);
+        assertThat(fluid.served).isEqualTo(2 * cap); // one shared queue: both pods serve it
+
+        ModelCluster two = new ModelCluster(M, Arrivals.PACED, 1, 2);
+        two.step(0, cap * 3);
+        assertThat(two.pods().get(0).backlog + two.pods().get(1).backlog)
+                .isCloseTo(cap, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aFullQueueRefusesWhatItCannotHold() {
+        Model limited = new Model(M.peakPods(), M.startupS(), M.sloMs(), M.serviceMs(), M.concurrency(), M.userRps(),
+                M.scrapeS(), M.minReplicas(), M.maxReplicas(), 30);
+        for (Arrivals a : Arrivals.values()) {
+            ModelCluster c = new ModelCluster(limited, a, 1, 1);
+            double refused = 0;
+            for (int t = 0; t < 10; t++) {
+                c.step(t, M.capacityRps() + 20);
+                refused += c.refused;
+            }
+            assertThat(c.pods().get(0).backlog).as(a.label()).isLessThanOrEqualTo(30);
+            assertThat(refused).as(a.label()).isGreaterThan(100); // 200 more than served, 30 held
+            ModelCluster unlimited = new ModelCluster(M, a, 1, 1);
+            for (int t = 0; t < 10; t++) {
+                unlimited.step(t, M.capacityRps() + 20);
+                assertThat(unlimited.refused).isZero();
+            }
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Model(M.peakPods(), M.startupS(), M.sloMs(),
+                        M.serviceMs(), M.concurrency(), M.userRps(), M.scrapeS(), M.minReplicas(), M.maxReplicas(), -1))
+                .hasMessage("queueLimit must be 0 (no limit) or more, got -1");
+    }
+
+    @Test
     void theElasticityMetricsAreZeroForSupplyThatIsDemandAndCountTheShortfall() {
         RateTrace flat = new RateTrace("flat", 1, new double[] {100, 100});
         var setup = Simulation.Setup.of(flat, M, Arrivals.FLUID, 1);

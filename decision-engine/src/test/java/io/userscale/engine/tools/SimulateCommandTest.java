@@ -92,7 +92,7 @@ class SimulateCommandTest {
 
     @Test
     void aRecordingOfTheSimulatedSnapshotsReplaysToTheSimulatedDecisionsFieldForField() throws Exception {
-        for (String arrivals : new String[] {"fluid", "poisson"}) {
+        for (String arrivals : new String[] {"fluid", "poisson", "paced"}) {
             Path rec = dir.resolve(arrivals + "-rec.jsonl");
             Path dec = dir.resolve(arrivals + "-dec.jsonl");
             Path replayed = dir.resolve(arrivals + "-replayed.jsonl");
@@ -163,6 +163,10 @@ class SimulateCommandTest {
                 .doesNotContain("Model[");
         r = run("simulate", "--trace", trace().toString(), "--min-replicas", "5", "--max-replicas", "3");
         assertThat(r.err()).contains("--max-replicas must be at least minReplicas (5), got 3");
+        r = run("simulate", "--trace", trace().toString(), "--queue-limit", "-2");
+        assertThat(r.err()).contains("--queue-limit must be 0 (no limit) or more, got -2");
+        r = run("simulate", "--trace", trace().toString(), "--arrivals", "bursty");
+        assertThat(r.err()).contains("unknown arrivals 'bursty'; known: fluid, poisson, paced");
     }
 
     static java.util.Map<String, java.util.List<JsonNode>> byTarget(ObjectMapper m, Path jsonl) throws Exception {
