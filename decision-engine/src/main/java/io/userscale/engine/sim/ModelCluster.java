@@ -16,9 +16,10 @@ import org.apache.commons.rng.simple.RandomSource;
  * fluid backlog ({@link Arrivals#FLUID}), or whole requests routed one by one to a ready pod at
  * random, each pod with its own backlog: a Poisson count each second, the same for every policy
  * of a seed ({@link Arrivals#POISSON}), or the rate evenly paced ({@link Arrivals#PACED}). With a
- * {@link Model#queueLimit}, what a pod cannot hold waiting is refused. Latency of the requests a pod serves in a second is
- * {@code service + queueing delay + Exp(m)}, with {@code m} chosen so that the 95th percentile is
- * the model's ({@link Model#p95AtUtilisation}); the second's p95 is that of all requests served.
+ * {@link Model#queueLimit}, what a pod cannot hold waiting is refused. Latency of the requests a
+ * pod serves in a second is {@code service + queueing delay + Exp(m)}, with {@code m} chosen so
+ * that the 95th percentile is the model's ({@link Model#p95AtUtilisation}); the second's p95 is
+ * that of all requests served.
  */
 final class ModelCluster {
 

@@ -193,6 +193,7 @@ public final class SimulateCommand implements Callable<Integer> {
         params.put("scrapeS", scrapeS);
         params.put("minReplicas", minReplicas);
         params.put("maxReplicas", maxReplicas);
+        params.put("queueLimit", queueLimit);
         params.put("arrivals", r.arrivals().label());
         params.put("seed", seed);
         params.put("peakRate", r.peakRate());

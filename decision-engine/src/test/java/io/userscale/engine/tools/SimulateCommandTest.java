@@ -45,6 +45,7 @@ class SimulateCommandTest {
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertThat(doc.get("trace").asText()).isEqualTo("step.csv");
         assertThat(doc.get("params").get("peakPods").asDouble()).isEqualTo(20);
+        assertThat(doc.get("params").get("queueLimit").asInt()).isZero();
         assertThat(doc.get("oracle").get("replicaSeconds").asDouble()).isPositive();
         assertThat(doc.get("policies")).hasSize(4);
         for (JsonNode p : doc.get("policies")) {
