@@ -193,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
             // static: the engine runs, decides and is held at the minimum by the bounds
             pipeline.start(new LocalPipeline.Settings(root, runDir, null, loop.port, 1, fixed ? 1 : loop.maxReplicas,
                     loop.interval, fixed ? "seed" : policy, params,
-                    Map.of("gpuapp.model-slots", Integer.toString(slots), "gpuapp.queue", Integer.toString(QUEUE))));
+                    Map.of("gpuapp.model-slots", Integer.toString(slots))));
             Watch watch = pipeline.watch();
             warmUp(pipeline, rate.applyAsDouble(0), warmup + phaseShiftS(round, rounds), out);
             Loadgen.Plan plan = plan(pipeline, duration);
@@ -255,8 +255,6 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The HPA controller's sync period: it reads metrics and resizes every 15 s. */
     static final int HPA_SYNC_S = 15;
-    /** Requests a replica holds waiting beyond its slots before it answers 503, live and in the simulation. */
-    static final int QUEUE = 64;
 
     /**
      * Seconds added to round {@code round}'s warm-up (of {@code rounds}), the same for every policy
@@ -291,11 +289,9 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * The simulator on the same scenario: the offered load as a trace, paced as loadgen sends it,
-     * each request to a replica at random (one request per connection) and each replica queueing
-     * at most {@link #QUEUE}; the model's pods with the capacity and start-up the live runs showed;
-     * each policy as it ran live ({@code static} as {@code seed} held at one replica). Round r is
-     * simulated with routing seed r. Returns the runs with its predictions, or as they were
+     * The simulator on the same scenario: the offered load as a trace, the model's pods with the
+     * capacity and start-up the live runs showed, each policy as it ran live ({@code static} as
+     * {@code seed} held at one replica). Returns the runs with its predictions, or as they were
      * when it could not run (saying why).
      */
     private List<Run> simulated(List<Run> runs, DoubleUnaryOperator rate, Path root, Path runDir, PrintWriter out)
@@ -320,33 +316,29 @@ public final class CompareCommand implements Callable<Integer> {
         double serviceMs = slots * 1000.0 / capacity;
         LocalPipeline.step(out, String.format(Locale.ROOT, "simulating the same load: a replica serves %.1f req/s and "
                 + "starts in %.1f s, as measured", capacity, startup));
-        Map<String, CompareRow.Simulated> predicted = new HashMap<>(); // by policy and round
+        Map<String, CompareRow.Simulated> predicted = new HashMap<>();
         List<String> scaled = policies.stream().filter(p -> !p.equals("static")).toList();
         try {
-            for (int round = 1; round <= rounds; round++) {
-                int r = round;
-                if (!scaled.isEmpty()) {
-                    simulate(root, runDir, traceFile, String.join(",", scaled), loop.maxReplicas, peak, startup,
-                            serviceMs, round).forEach((k, v) -> predicted.put(k + "/" + r, v));
-                }
-                if (policies.contains("static")) {
-                    simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs, round)
-                            .forEach((k, v) -> predicted.put("static/" + r, v));
-                }
+            if (!scaled.isEmpty()) {
+                predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), loop.maxReplicas, peak,
+                        startup, serviceMs));
+            }
+            if (policies.contains("static")) {
+                simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs)
+                        .forEach((k, v) -> predicted.put("static", v));
             }
         } catch (IllegalStateException e) {
             out.println("no simulation beside the runs: " + e.getMessage());
             return runs;
         }
         return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(),
-                r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy() + "/" + r.summary().round()))))
-                .toList();
+                r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy())))).toList();
     }
 
     private Map<String, CompareRow.Simulated> simulate(Path root, Path runDir, Path traceFile, String names, int max,
-                                                       double peak, double startup, double serviceMs, int seed)
+                                                       double peak, double startup, double serviceMs)
             throws Exception {
-        Path json = runDir.resolve("simulated-" + names.replace(',', '-') + "-" + max + "-" + seed + ".json");
+        Path json = runDir.resolve("simulated-" + names.replace(',', '-') + "-" + max + ".json");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
                 root.resolve("decision-engine/target/userscale-decision-engine.jar") + java.io.File.pathSeparator
@@ -357,8 +349,7 @@ public final class CompareCommand implements Callable<Integer> {
                 "--slo-ms", Integer.toString(sloMs), "--service-ms", String.format(Locale.ROOT, "%.3f", serviceMs),
                 "--concurrency", Integer.toString(slots), "--user-rps", "1",
                 "--scrape-s", Integer.toString(loop.interval),
-                "--min-replicas", "1", "--max-replicas", Integer.toString(max), "--arrivals", "paced",
-                "--seed", Integer.toString(seed), "--queue-limit", Integer.toString(QUEUE), "--json", json.toString()));
+                "--min-replicas", "1", "--max-replicas", Integer.toString(max), "--json", json.toString()));
         Path log = runDir.resolve("simulate.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
