@@ -1,6 +1,8 @@
 package io.userscale.engine.sim;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** How requests reach the model cluster. */
 public enum Arrivals {
@@ -25,7 +27,8 @@ public enum Arrivals {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown arrivals '" + name + "'; known: fluid, poisson, paced");
+            throw new IllegalArgumentException("unknown arrivals '" + name + "'; known: "
+                    + Arrays.stream(values()).map(Arrivals::label).collect(Collectors.joining(", ")));
         }
     }
 

@@ -151,6 +151,7 @@ final class ModelCluster {
                 ready++;
             }
         }
+        refused = 0;
         switch (arrivals) {
             case FLUID -> fluid(rate);
             case POISSON -> routed(poissonCount(rate));
@@ -163,14 +164,12 @@ final class ModelCluster {
             sharedBacklog += rate;
             p95 = NO_SERVICE_MS;
             served = 0;
-            refused = 0;
             return;
         }
         double cap = ready * capacity;
         double rho = rate / cap;
         served = Math.min(rate + sharedBacklog, cap);
         sharedBacklog = rate + sharedBacklog - served;
-        refused = 0;
         if (m.queueLimit() > 0 && sharedBacklog > (double) m.queueLimit() * ready) {
             refused = sharedBacklog - (double) m.queueLimit() * ready;
             sharedBacklog -= refused;
@@ -212,7 +211,6 @@ final class ModelCluster {
             sharedBacklog += total;
             p95 = NO_SERVICE_MS;
             served = 0;
-            refused = 0;
             return;
         }
         if (routed.length < pods.size()) {
@@ -236,7 +234,6 @@ final class ModelCluster {
         double orphanShare = sharedBacklog / ready; // queued while nothing served: spread over the pods now ready
         sharedBacklog = 0;
         served = 0;
-        refused = 0;
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         int n = 0;
