@@ -88,8 +88,10 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * @param u      band utilisations, ascending
      * @param share  their shares of broken intervals, non-decreasing
      * @param uSlo   where the curve is taken to break the SLO for good (beyond the data)
+     * @param beyond for each band, how far the bands up to it alone let the aim go ({@link #utilisationAtSlo}
+     *               with those bands): used where the next band seen is far above
      */
-    public record Curve(double[] u, double[] share, double uSlo) {
+    public record Curve(double[] u, double[] share, double uSlo, double[] beyond) {
 
         /** The share of intervals expected to break at utilisation {@code x}. */
         public double at(double x) {
@@ -115,7 +117,13 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
 
         /**
          * The highest utilisation whose share of broken intervals is within {@code budget}:
-         * interpolated between bands; above the highest band seen, {@link #uSlo}.
+         * interpolated between bands; above the highest band seen, {@link #uSlo}. Where no band was
+         * seen between the last that holds and the first that breaks, the evidence says nothing of
+         * where between them the break begins (a band broken once, at a start or in a burst, is
+         * otherwise never revisited, and a line drawn to it keeps the aim at the band below for
+         * good): there the aim goes as far as the bands that hold alone allow, but not into the
+         * band below the broken one, so that it comes back to the break from below, a band at a
+         * time, and finds it.
          */
         public double highestWithin(double budget) {
             int k = u.length;
@@ -127,7 +135,9 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             }
             for (int i = 1; i < k; i++) {
                 if (share[i] > budget) {
-                    return u[i - 1] + (u[i] - u[i - 1]) * (budget - share[i - 1]) / (share[i] - share[i - 1]);
+                    double line = u[i - 1] + (u[i] - u[i - 1]) * (budget - share[i - 1]) / (share[i] - share[i - 1]);
+                    double unseen = Math.floor(u[i] * BANDS - 1) / BANDS; // where the band below the broken one starts
+                    return Math.max(line, Math.min(beyond[i - 1], unseen));
                 }
             }
             return uSlo;
@@ -137,7 +147,11 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     /** The curve of broken intervals over utilisation, with {@link #utilisationAtSlo} beyond the data. */
     Curve curve(double sloMs) {
         Bands b = bands();
-        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.share, b.k), utilisationAtSlo(sloMs, b));
+        double[] beyond = new double[b.k];
+        for (int i = 0; i < b.k; i++) {
+            beyond[i] = clamp(Math.max(b.u[i], extrapolated(b.u, b.p95, i + 1, sloMs)));
+        }
+        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.share, b.k), utilisationAtSlo(sloMs, b), beyond);
     }
 
     /** The bands with evidence, in order of utilisation, both curves made monotone. */
@@ -237,6 +251,14 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
         }
         // every band seen meets the SLO: it holds at least up to the highest, and beyond it the curve
         // p95 = s + a·u/(1 − u) fitted to the bands says how far (a flat curve: as far as allowed)
+        return clamp(Math.max(Math.max(prior, us[k - 1]), extrapolated(us, ys, k, sloMs)));
+    }
+
+    /**
+     * How far beyond the highest of the first {@code k} bands their p95s say the SLO holds, along
+     * the queueing curve fitted to them and no further than they span.
+     */
+    private static double extrapolated(double[] us, double[] ys, int k, double sloMs) {
         double highest = us[k - 1];
         double extrapolated = MAX_UTILISATION;
         if (k >= 2) {
@@ -262,7 +284,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             double z = sloMs / ys[0] * z(highest); // through the origin: errs low
             extrapolated = z / (1 + z);
         }
-        return clamp(Math.max(Math.max(prior, highest), extrapolated));
+        return extrapolated;
     }
 
     private static double z(double u) {

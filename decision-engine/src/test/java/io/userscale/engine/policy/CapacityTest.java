@@ -21,7 +21,11 @@ class CapacityTest {
      * per pod at 100 % and the p95 {@code p95} gives for it, against an SLO of {@code sloMs}.
      */
     static Capacity observed(int n, IntToDoubleFunction load, DoubleUnaryOperator p95, double sloMs) {
-        Capacity c = Capacity.initial(0.5);
+        return observed(Capacity.initial(0.5), n, load, p95, sloMs);
+    }
+
+    /** {@code c} after {@code n} more observations. */
+    static Capacity observed(Capacity c, int n, IntToDoubleFunction load, DoubleUnaryOperator p95, double sloMs) {
         for (int i = 0; i < n; i++) {
             double u = load.applyAsDouble(i);
             c = c.observe(u, 20 * u, p95.applyAsDouble(u), sloMs);
@@ -102,6 +106,30 @@ class CapacityTest {
         // there breaks the SLO before any band shows it
         assertThat(c.utilisationAtSlo(200)).as("beyond the highest band seen, near the knee at %.3f", crossing)
                 .isGreaterThan(0.74).isLessThan(crossing + 0.02);
+    }
+
+    /**
+     * A start at 82 % busy breaks the SLO; the pods added then run at 10–30 %, where it holds. A line
+     * drawn from 30 % (none broken) to 82 % (all broken) keeps the aim at 30 % for good, and the band
+     * at 82 % is never revisited to be forgotten. Nothing was seen between them: the aim goes as far
+     * beyond 30 % as the bands that hold allow (u / (1 − u) = 2 × 0.43 − 0.11, about 43 %), and
+     * never into the band below the broken one (75–80 %).
+     */
+    @Test
+    void aGapBelowABrokenBandIsExploredFromBelowNotDrawnAcross() {
+        Capacity c = observed(10, i -> 0.82, u -> 260, 200);
+        c = observed(c, 300, i -> 0.1 + 0.2 * (i % 20) / 20.0, u -> 60, 200);
+        Capacity.Curve curve = c.curve(200);
+        double aim = curve.highestWithin(0.001);
+        assertThat(aim).as("beyond the bands that hold").isGreaterThan(0.35).isLessThan(0.75);
+        // once the pods run there and it holds, the next step goes further, still short of 75 %
+        Capacity further = observed(c, 300, i -> 0.3 + (aim - 0.3) * (i % 20) / 20.0, u -> 70, 200);
+        double next = further.curve(200).highestWithin(0.001);
+        assertThat(next).isGreaterThan(aim + 0.03).isLessThanOrEqualTo(0.75);
+        // where it breaks just above, the aim stays just below: bands side by side are drawn across
+        Capacity knee = observed(further, 100, i -> 0.76 + 0.03 * (i % 3) / 3.0, u -> 240, 200);
+        knee = observed(knee, 300, i -> 0.71 + 0.04 * (i % 20) / 20.0, u -> 120, 200);
+        assertThat(knee.curve(200).highestWithin(0.001)).isLessThan(0.76);
     }
 
     @Test
