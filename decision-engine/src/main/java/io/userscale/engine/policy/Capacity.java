@@ -22,7 +22,8 @@ import java.util.Arrays;
  *
  * @param bandU     mean utilisation of each band's observations
  * @param bandP95   mean p95 of each band, ms, each observation counted at most at twice the SLO
- * @param bandBroken share of each band's observations over the SLO
+ * @param bandBroken share of each band's observations that broke the SLO: an interval whose p95 did counts
+ *                   whole, else by the share of its requests that met a pod whose own p95 did
  * @param bandW     weight of each band
  * @param perPod    load one pod carries at full utilisation, NaN while unknown
  * @param perPodW   weight of that estimate
@@ -52,6 +53,16 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * @param p95     p95 latency of the interval, NaN if unknown
      */
     Capacity observe(double u, double perPod, double p95, double sloMs) {
+        return observe(u, perPod, p95, p95 > sloMs ? 1 : 0, sloMs);
+    }
+
+    /**
+     * Adds one observation whose share of broken requests is known apart from its p95.
+     *
+     * @param brokenShare how much of the interval broke the SLO (0–1): 1 when its p95 did, else the
+     *                    share of requests that met a pod breaking it
+     */
+    Capacity observe(double u, double perPod, double p95, double brokenShare, double sloMs) {
         if (!(u >= MIN_UTILISATION) || !(u <= 0.97)) {
             return this; // idle (the ratio is noise) or saturated (load queues, utilisation cannot show it)
         }
@@ -75,7 +86,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             bw[b] = Math.min(MEMORY, bw[b] + 1);
             bu[b] += (u - bu[b]) / bw[b];
             bp[b] += (Math.min(p95, 2 * sloMs) - bp[b]) / bw[b];
-            bb[b] += ((p95 > sloMs ? 1 : 0) - bb[b]) / bw[b];
+            bb[b] += (Math.max(p95 > sloMs ? 1 : 0, brokenShare) - bb[b]) / bw[b];
         }
         return new Capacity(bu, bp, bb, bw, pp, ppw, prior);
     }

@@ -197,6 +197,42 @@ public final class Aggregator {
                 invalid, histogram, snapshot.pods());
     }
 
+    /**
+     * The share of the interval's requests served by a ready pod whose own p95 exceeded
+     * {@code sloMs}: requests that met a pod breaking the SLO. Where load is spread evenly this is
+     * all or none, as the merged p95 is; where each request goes to a pod at random, pods' loads vary
+     * and so does each second's p95, and this share follows how often seconds break, where the
+     * merged p95 of a whole interval hides them. {@code NaN} when no ready pod reported a usable
+     * histogram with requests.
+     */
+    public static double shareAtBrokenPods(java.util.List<PodSample> pods, double sloMs) {
+        double all = 0;
+        double broken = 0;
+        for (PodSample pod : pods) {
+            LatencyHistogram h = pod.ready() ? pod.latencyMs() : null;
+            if (h == null) {
+                continue;
+            }
+            Buckets b = h.parsedBuckets();
+            double[] bounds = b.layout().bounds();
+            double[] counts = b.countArray();
+            int n = bounds.length;
+            if (n < 2 || bounds[n - 1] != Double.POSITIVE_INFINITY || !(counts[n - 1] > 0)
+                    || !Double.isFinite(counts[n - 1])) {
+                continue;
+            }
+            double over = Histograms.shareAbove(sloMs, bounds, counts);
+            if (!(over >= 0)) {
+                continue; // NaN: a layout it cannot read
+            }
+            all += counts[n - 1];
+            if (over > 0.05) {
+                broken += counts[n - 1];
+            }
+        }
+        return all > 0 ? broken / all : Double.NaN;
+    }
+
     /** Adds one pod's buckets into the merged histogram; returns how many values were unusable. */
     private static int merge(LatencyHistogram h, Merged merged) {
         Buckets buckets = h.parsedBuckets();

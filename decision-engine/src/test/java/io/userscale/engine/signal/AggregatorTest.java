@@ -126,6 +126,30 @@ class AggregatorTest {
         assertThat(reversed.p95Ms()).isEqualTo(o.p95Ms());
     }
 
+    /**
+     * Three ready pods: one served 50 requests with 10 % of them over 200 ms (its own p95 broke),
+     * two served 100 each with none over. The merged p95 holds (5 of 250 over), but a fifth of the
+     * requests met a pod breaking the SLO. A pod not ready, or with buckets that cannot be read,
+     * counts for nothing.
+     */
+    @Test
+    void theShareOfRequestsAtPodsBreakingTheSloIsSeenWhereTheMergedP95Holds() {
+        var fine = new LatencyHistogram(100, 0, Map.of("100", 99.0, "200", 100.0, "+Inf", 100.0));
+        var slow = new LatencyHistogram(50, 0, Map.of("100", 30.0, "200", 45.0, "+Inf", 50.0));
+        var unreadable = new LatencyHistogram(50, 0, Map.of("100", 50.0, "fast", 1.0, "200", 50.0, "+Inf", 50.0));
+        TargetSnapshot s = snapshot(5,
+                pod("a", true, null, null, null, null, null, fine),
+                pod("b", true, null, null, null, null, null, slow),
+                pod("c", true, null, null, null, null, null, fine),
+                pod("d", false, null, null, null, null, null, slow),
+                pod("e", true, null, null, null, null, null, unreadable));
+        assertThat(Aggregator.observe(s, 0).p95Ms()).isLessThan(200);
+        assertThat(Aggregator.shareAtBrokenPods(s.pods(), 200)).isCloseTo(50.0 / 250, within(1e-12));
+        assertThat(Aggregator.shareAtBrokenPods(s.pods(), 400)).as("no pod's p95 over 400 ms").isZero();
+        assertThat(Aggregator.shareAtBrokenPods(List.of(pod("x", true, null, 1.0, 50.0, null, 10.0, null)), 200))
+                .as("no histogram: unknown").isNaN();
+    }
+
     @Test
     void noPodsMeansEverySignalUnknownAndNothingDividedByZero() {
         Observation o = Aggregator.observe(snapshot(0), 0);

@@ -2,6 +2,7 @@ package io.userscale.engine.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.userscale.engine.signal.Aggregator;
 import io.userscale.kafka.contract.RateTrace;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,51 @@ class SimulationTest {
         var userscale = r.policies().get(0);
         var hpa = r.policies().get(1);
         assertThat(userscale.sloViolationSeconds()).isLessThan(hpa.sloViolationSeconds());
+    }
+
+    /**
+     * Requests routed to twelve pods at random at 60 % busy: single seconds break (their p95 over
+     * the SLO) while the p95 of a 5 s scrape mostly holds. The share of requests served by pods
+     * whose own p95 broke, read from the same snapshots the engine gets, follows the broken
+     * seconds; where load is even, nothing breaks below the knee, and that share says so too.
+     */
+    @Test
+    void theRequestsAtBrokenPodsFollowTheSecondsThatBreakWhereTheScrapesP95HidesThem() {
+        Model m = Model.defaults();
+        double[] routed = brokenShares(m, Arrivals.PACED, 0.60);
+        assertThat(routed[0]).as("seconds broken").isBetween(0.02, 0.10);
+        assertThat(routed[1]).as("scrapes whose p95 broke").isLessThan(routed[0] / 2);
+        assertThat(routed[2]).as("requests at broken pods").isBetween(routed[0] * 0.7, routed[0] * 1.4);
+        double[] even = brokenShares(m, Arrivals.FLUID, 0.75);
+        assertThat(even).containsExactly(0, 0, 0);
+    }
+
+    /** Seconds broken, scrapes whose merged p95 broke, mean share of requests at broken pods. */
+    private static double[] brokenShares(Model m, Arrivals arrivals, double utilisation) {
+        int pods = 12;
+        ModelCluster c = new ModelCluster(m, arrivals, 7, pods);
+        Scraper scraper = new Scraper(Simulation.targetOf("probe"), 5, 0);
+        int seconds = 3000;
+        int broken = 0;
+        int scrapes = 0;
+        int scrapesBroken = 0;
+        double atBroken = 0;
+        for (int t = 0; t < seconds; t++) {
+            c.step(t, utilisation * m.capacityRps() * pods);
+            broken += c.p95 > m.sloMs() ? 1 : 0;
+            if (scraper.readsAt(t + 1)) {
+                scraper.read(c);
+                var snapshot = scraper.snapshot(c, t + 1);
+                double share = Aggregator.shareAtBrokenPods(snapshot.pods(), m.sloMs());
+                if (!Double.isNaN(share)) {
+                    scrapes++;
+                    atBroken += share;
+                    var merged = Aggregator.observe(snapshot, 0).latency();
+                    scrapesBroken += merged != null && merged.quantile(0.95) > m.sloMs() ? 1 : 0;
+                }
+            }
+        }
+        return new double[] {(double) broken / seconds, (double) scrapesBroken / scrapes, atBroken / scrapes};
     }
 
     @Test
