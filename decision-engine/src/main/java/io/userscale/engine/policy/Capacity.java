@@ -59,8 +59,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     /**
      * Adds one observation whose share of broken requests is known apart from its p95.
      *
-     * @param brokenShare how much of the interval broke the SLO (0–1): 1 when its p95 did, else the
-     *                    share of requests that met a pod breaking it
+     * @param brokenShare how much of the interval broke the SLO (0–1)
      */
     Capacity observe(double u, double perPod, double p95, double brokenShare, double sloMs) {
         if (!(u >= MIN_UTILISATION) || !(u <= 0.97)) {
@@ -86,7 +85,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             bw[b] = Math.min(MEMORY, bw[b] + 1);
             bu[b] += (u - bu[b]) / bw[b];
             bp[b] += (Math.min(p95, 2 * sloMs) - bp[b]) / bw[b];
-            bb[b] += (Math.max(p95 > sloMs ? 1 : 0, brokenShare) - bb[b]) / bw[b];
+            bb[b] += (brokenShare - bb[b]) / bw[b];
         }
         return new Capacity(bu, bp, bb, bw, pp, ppw, prior);
     }
@@ -99,10 +98,11 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * @param u      band utilisations, ascending
      * @param share  their shares of broken intervals, non-decreasing
      * @param uSlo   where the curve is taken to break the SLO for good (beyond the data)
-     * @param beyond for each band, how far the bands up to it alone let the aim go ({@link #utilisationAtSlo}
-     *               with those bands): used where the next band seen is far above
+     * @param p95    the bands' p95s, non-decreasing: how far the bands that hold reach where the next
+     *               band seen is far above
+     * @param sloMs  the SLO the curve is read against
      */
-    public record Curve(double[] u, double[] share, double uSlo, double[] beyond) {
+    public record Curve(double[] u, double[] share, double uSlo, double[] p95, double sloMs) {
 
         /** The share of intervals expected to break at utilisation {@code x}. */
         public double at(double x) {
@@ -148,7 +148,8 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
                 if (share[i] > budget) {
                     double line = u[i - 1] + (u[i] - u[i - 1]) * (budget - share[i - 1]) / (share[i] - share[i - 1]);
                     double unseen = Math.floor(u[i] * BANDS - 1) / BANDS; // where the band below the broken one starts
-                    return Math.max(line, Math.min(beyond[i - 1], unseen));
+                    double reach = clamp(Math.max(u[i - 1], extrapolated(u, p95, i, sloMs)));
+                    return Math.max(line, Math.min(reach, unseen));
                 }
             }
             return uSlo;
@@ -158,11 +159,8 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     /** The curve of broken intervals over utilisation, with {@link #utilisationAtSlo} beyond the data. */
     Curve curve(double sloMs) {
         Bands b = bands();
-        double[] beyond = new double[b.k];
-        for (int i = 0; i < b.k; i++) {
-            beyond[i] = clamp(Math.max(b.u[i], extrapolated(b.u, b.p95, i + 1, sloMs)));
-        }
-        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.share, b.k), utilisationAtSlo(sloMs, b), beyond);
+        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.share, b.k), utilisationAtSlo(sloMs, b),
+                Arrays.copyOf(b.p95, b.k), sloMs);
     }
 
     /** The bands with evidence, in order of utilisation, both curves made monotone. */

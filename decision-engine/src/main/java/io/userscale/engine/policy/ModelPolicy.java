@@ -138,12 +138,14 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         boolean backlogged = queued > o.rps() * slo / 1000;
         boolean disturbed = backlogged || known(demand) && s.forecast().surprisedBy(demand)
                 && demand - s.forecast().pointPeak() >= perPodLoad; // a burst of at least one pod's load
-        // how much of the interval broke: all of it where its p95 did, else the requests that met a
-        // pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
-        double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
-        Capacity capacity = disturbed || s.disturbed() ? s.capacity()
-                : s.capacity().observe(utilisation, usersDemand ? perPodLoad : utilisation, p95,
-                        known(brokenShare) ? brokenShare : 0, slo);
+        Capacity capacity = s.capacity();
+        if (!disturbed && !s.disturbed()) {
+            // how much of the interval broke: all of it where its p95 did, else the requests that met
+            // a pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
+            double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
+            capacity = capacity.observe(utilisation, usersDemand ? perPodLoad : utilisation, p95,
+                    known(brokenShare) ? brokenShare : 0, slo);
+        }
         Capacity.Curve curve = capacity.curve(slo);
         double uAim = Math.min(curve.uSlo(), Math.max(Capacity.MIN_UTILISATION, curve.highestWithin(budget)));
         double perPodFull = usersDemand ? capacity.perPod() : 1;
