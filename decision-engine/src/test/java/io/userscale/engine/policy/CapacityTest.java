@@ -153,6 +153,30 @@ class CapacityTest {
     }
 
     @Test
+    void aBandIsJudgedByHowOftenItBrokeNotByTheSizeOfOneSmallBreak() {
+        Capacity small = Capacity.initial(0.5);
+        Capacity whole = Capacity.initial(0.5);
+        for (int i = 0; i < 400; i++) {
+            double u = 0.2 + 0.4 * (i % 40) / 40.0; // 20–60 %, about 50 intervals a band
+            boolean once = i == 395; // at 55 %
+            small = small.observe(u, 20 * u, 150 * u, once ? 0.1 : 0, 200); // two pods of twenty broke
+            whole = whole.observe(u, 20 * u, 150 * u, once ? 1 : 0, 200); // the interval's p95 broke
+        }
+        // one break of a tenth of the requests in fifty intervals is a rate the budget may well allow;
+        // a whole interval broken is not
+        assertThat(small.curve(200).highestWithin(0.001)).isGreaterThan(0.6);
+        assertThat(whole.curve(200).highestWithin(0.001)).isLessThan(0.56);
+    }
+
+    @Test
+    void theEvidenceOfBreaksGrowsWithTheirNumberTowardsTheirRate() {
+        assertThat(Capacity.evidence(0)).isZero();
+        assertThat(Capacity.evidence(1)).isCloseTo(-Math.log(0.8), offset(0.01)); // P(N ≥ 1) = 1 − e^−λ = 0.2
+        assertThat(Capacity.evidence(2)).isBetween(Capacity.evidence(1), 1.0);
+        assertThat(Capacity.evidence(200)).isBetween(0.9, 1.0);
+    }
+
+    @Test
     void oneNoisyBandDoesNotMakeEveryBusierBandLookBroken() {
         double[] y = {0.0, 0.6, 0.0, 0.0, 0.1, 0.9};
         double[] w = {50, 3, 50, 50, 50, 50};
