@@ -204,7 +204,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
             ws[k] = bandW[b];
             k++;
         }
-        // latency never falls as load rises: keep both curves monotone
+        // latency and breaks never fall as load rises: keep every curve monotone
         isotonic(ys, ws, k);
         isotonic(ps, ws, k);
         isotonic(ss, ws, k);
