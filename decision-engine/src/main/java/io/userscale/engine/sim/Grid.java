@@ -60,6 +60,17 @@ public final class Grid {
         public Frontier.Verdict verdict(Run r) {
             return Frontier.verdict(r.violations(), r.replicaSeconds(), points());
         }
+
+        /**
+         * The oracle's own verdict: that of a run meeting the SLO throughout at the least cost that
+         * can, with perfect foresight. No run that meets the SLO throughout does better, so where
+         * even this is not a clear win, no policy that meets the SLO wins the cell clearly (where
+         * the cheapest HPA target without violations costs under {@value Frontier#CLEAR_COST}× the
+         * oracle's cost).
+         */
+        public Frontier.Verdict oracleVerdict() {
+            return Frontier.verdict(0, oracleReplicaSeconds, points());
+        }
     }
 
     /**
@@ -145,7 +156,14 @@ public final class Grid {
         return new Cell(trace.name(), setup.seconds(), scenario, setup.oracle().replicaSeconds(), runs, frontier);
     }
 
-    /** Each policy's record over the cells, in the order the policies first appear. */
+    /** The name of the oracle's record in {@link #summarise}. */
+    public static final String ORACLE = "oracle";
+
+    /**
+     * Each policy's record over the cells, in the order the policies first appear, then the
+     * oracle's ({@link #ORACLE}; {@link Cell#oracleVerdict}): the most clear wins a policy that
+     * meets the SLO throughout could have on this grid.
+     */
     public static List<Summary> summarise(List<Cell> cells) {
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
         for (Cell c : cells) {
@@ -163,6 +181,16 @@ public final class Grid {
             out.add(new Summary(e.getKey(), l.size(), (int) l.stream().mapToDouble(x -> x[0]).sum(),
                     (int) l.stream().mapToDouble(x -> x[1]).sum(), median(ratios),
                     (long) l.stream().mapToDouble(x -> x[3]).sum()));
+        }
+        if (!cells.isEmpty()) {
+            int notDominated = 0;
+            int clear = 0;
+            for (Cell c : cells) {
+                Frontier.Verdict v = c.oracleVerdict();
+                notDominated += v != Frontier.Verdict.DOMINATED ? 1 : 0;
+                clear += v == Frontier.Verdict.CLEAR_WIN ? 1 : 0;
+            }
+            out.add(new Summary(ORACLE, cells.size(), notDominated, clear, 1, 0));
         }
         return out;
     }

@@ -339,6 +339,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             cell.put("seconds", c.seconds());
             cell.put("scenario", ScenarioJson.of(c.scenario()));
             cell.put("oracleReplicaSeconds", c.oracleReplicaSeconds());
+            cell.put("oracleVerdict", c.oracleVerdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             List<Map<String, Object>> ps = new ArrayList<>();
             for (Grid.Run r : c.policies()) {
                 Map<String, Object> p = new LinkedHashMap<>();
@@ -402,6 +403,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-12s %6d %16s %13s %16.2f %16d%n", "hpa@" + target + "%", ratios.length, "", "",
                     ratios.length == 0 ? Double.NaN : ratios[ratios.length / 2], v);
         }
+        out.printf(Locale.ROOT, "%s: the SLO met throughout at the least cost, with perfect foresight; its clear wins "
+                + "are the most a policy that meets the SLO can have on this grid%n", Grid.ORACLE);
     }
 
     private static void printMatrix(PrintWriter out, List<String> names, List<RateTrace> traces, List<Scenario> scenarios,

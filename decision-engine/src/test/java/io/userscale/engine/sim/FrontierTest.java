@@ -35,6 +35,29 @@ class FrontierTest {
         assertThat(Frontier.verdict(violations, cost, HPA)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "the cheapest HPA target without violations at {0}x the oracle: {1}")
+    @CsvSource({
+            // within 1.15x of the oracle: nothing that meets the SLO wins clearly
+            "1.10, WON",
+            // further off: the oracle itself would, and a policy near it can
+            "1.30, CLEAR_WIN"
+    })
+    void theOraclesVerdictIsTheMostAPolicyThatMeetsTheSloCanHave(double cheapestClean, Verdict expected) {
+        double oracle = 1000;
+        List<Grid.Run> frontier = List.of(hpa(20, 0, 2 * oracle), hpa(50, 0, cheapestClean * oracle),
+                hpa(80, 400, 0.9 * oracle));
+        Grid.Cell cell = new Grid.Cell("t", 60, Scenario.BASE, oracle, List.of(), frontier);
+        assertThat(cell.oracleVerdict()).isEqualTo(expected);
+        List<Grid.Summary> s = Grid.summarise(List.of(cell));
+        assertThat(s).hasSize(1);
+        assertThat(s.get(0).policy()).isEqualTo(Grid.ORACLE);
+        assertThat(s.get(0).clearWins()).isEqualTo(expected == Verdict.CLEAR_WIN ? 1 : 0);
+    }
+
+    private static Grid.Run hpa(int target, long violations, double cost) {
+        return new Grid.Run("hpa", target, "v", violations, cost, cost / 1000, 0, 0, null);
+    }
+
     @ParameterizedTest
     @CsvSource({"20, 4, 14", "50, 10, 35", "80, 16, 56"})
     void theHpaAtATargetScalesItsUsersTargetAlike(int cpu, String users, String low) {

@@ -45,6 +45,7 @@ class EvaluateCommandTest {
         for (JsonNode cell : doc.get("cells")) {
             assertThat(cell.get("hpaFrontier")).hasSize(7);
             assertThat(cell.get("oracleReplicaSeconds").asDouble()).isPositive();
+            assertThat(cell.get("oracleVerdict").asText()).isIn("won", "clear-win");
             for (JsonNode p : cell.get("policies")) {
                 assertThat(p.get("verdict").asText()).isIn("dominated", "won", "clear-win");
                 assertThat(p.get("elasticity").fieldNames()).toIterable()
@@ -59,6 +60,12 @@ class EvaluateCommandTest {
             assertThat(hpa.get("replicaSeconds")).isEqualTo(at50.get("replicaSeconds"));
         }
         assertThat(doc.get("verdict").get("userscale").get("cells").asInt()).isEqualTo(4);
+        long oracleClear = 0;
+        for (JsonNode cell : doc.get("cells")) {
+            oracleClear += cell.get("oracleVerdict").asText().equals("clear-win") ? 1 : 0;
+        }
+        assertThat(doc.get("verdict").get("oracle").get("clearWins").asLong()).isEqualTo(oracleClear);
+        assertThat(r.out()).contains("the most a policy that meets the SLO can have");
         assertThat(Files.readString(html)).contains("<table").contains("<svg").contains("steps.csv")
                 .contains("Elasticity at base");
     }
