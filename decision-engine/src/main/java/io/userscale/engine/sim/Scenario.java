@@ -45,6 +45,11 @@ public record Scenario(String name, double scrapeS, double startupS, double sloM
         return new Scenario(name, scrapeS, startupS, sloMs, peakPods, a, seed);
     }
 
+    /** The same scenario under another name. */
+    public Scenario named(String n) {
+        return new Scenario(n, scrapeS, startupS, sloMs, peakPods, arrivals, seed);
+    }
+
     /**
      * The default grid: the base setting (5 s scrape, 30 s start-up, 200 ms, 20 pods), each factor
      * moved alone across its range — scrape 1, 2, 10 s; start-up 10, 60, 120 s; SLO 150, 300 ms;

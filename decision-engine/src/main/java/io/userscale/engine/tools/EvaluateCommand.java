@@ -65,8 +65,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Arrivals for every scenario, instead of the grid's.")
     String arrivals;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of Poisson arrivals for every scenario.")
-    Long seed;
+    @Option(names = "--seed", paramLabel = "N|A-B", description = "Seed of Poisson arrivals and routing for every "
+            + "scenario; a range runs each Poisson or paced scenario once per seed (named NAME/sN), so that verdicts "
+            + "are seen across samples of the noise (fluid arrivals have none: they run once).")
+    String seed;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Override a parameter of the judged policies (not of the HPA frontier).")
@@ -216,13 +218,42 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (arrivals != null || seed != null) {
             Arrivals a = arrivals == null ? null : Choices.arrivals(arrivals, spec);
+            long[] seeds = seeds();
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : all) {
-                changed.add(s.withArrivals(a == null ? s.arrivals() : a, seed == null ? s.seed() : seed));
+                Arrivals mode = a == null ? s.arrivals() : a;
+                if (seeds.length <= 1 || mode == Arrivals.FLUID) {
+                    changed.add(s.withArrivals(mode, seeds.length == 1 ? seeds[0] : s.seed()));
+                } else {
+                    for (long n : seeds) {
+                        changed.add(s.withArrivals(mode, n).named(s.name() + "/s" + n));
+                    }
+                }
             }
             all = changed;
         }
         return all;
+    }
+
+    /** The seeds {@code --seed} names: none, one, or each of a range A-B. */
+    private long[] seeds() {
+        if (seed == null) {
+            return new long[0];
+        }
+        long from;
+        long to;
+        try {
+            String[] parts = seed.split("-", 2);
+            from = Long.parseLong(parts[0].trim());
+            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seed: expected N or A-B, got " + seed);
+        }
+        if (to < from || to - from >= 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--seed: expected A-B with A <= B, at most "
+                    + "100 seeds, got " + seed);
+        }
+        return java.util.stream.LongStream.rangeClosed(from, to).toArray();
     }
 
     /** Scenarios from a grid file; every problem names the scenario and the field. */

@@ -96,6 +96,39 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aRangeOfSeedsRunsEachRoutedScenarioOncePerSeedAndFluidOnesOnce() throws Exception {
+        Path steps = traces().resolve("steps.csv");
+        Path json = dir.resolve("seeds.json");
+        var r = SimulateCommandTest.run("evaluate", "--traces", steps.toString(), "--grid", grid().toString(),
+                "--scenarios", "base", "--policy", "userscale", "--arrivals", "poisson", "--seed", "3-5",
+                "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        ObjectMapper m = new ObjectMapper();
+        JsonNode cells = m.readTree(json.toFile()).get("cells");
+        assertThat(cells).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode s = cells.get(i).get("scenario");
+            assertThat(s.get("name").asText()).isEqualTo("base/s" + (3 + i));
+            assertThat(s.get("seed").asLong()).isEqualTo(3 + i);
+        }
+        // other samples of the noise, other runs
+        assertThat(cells.get(0).get("policies").get(0).get("replicaSeconds"))
+                .isNotEqualTo(cells.get(1).get("policies").get(0).get("replicaSeconds"));
+        assertThat(m.readTree(json.toFile()).get("verdict").get("userscale").get("cells").asInt()).isEqualTo(3);
+
+        r = SimulateCommandTest.run("evaluate", "--traces", steps.toString(), "--grid", grid().toString(),
+                "--scenarios", "base", "--policy", "userscale", "--seed", "3-5", "--json", json.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(m.readTree(json.toFile()).get("cells")).as("fluid arrivals have no noise to sample").hasSize(1);
+
+        r = SimulateCommandTest.run("evaluate", "--traces", steps.toString(), "--seed", "5-3");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--seed: expected A-B with A <= B");
+        r = SimulateCommandTest.run("evaluate", "--traces", steps.toString(), "--seed", "one");
+        assertThat(r.err()).contains("--seed: expected N or A-B, got one");
+    }
+
+    @Test
     void badInputIsNamed() throws Exception {
         var r = SimulateCommandTest.run("evaluate", "--traces", dir.resolve("none").toString());
         assertThat(r.exit()).isEqualTo(2);
