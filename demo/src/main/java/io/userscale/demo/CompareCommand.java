@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -317,28 +318,64 @@ public final class CompareCommand implements Callable<Integer> {
         LocalPipeline.step(out, String.format(Locale.ROOT, "simulating the same load: a replica serves %.1f req/s and "
                 + "starts in %.1f s, as measured", capacity, startup));
         Map<String, CompareRow.Simulated> predicted = new HashMap<>();
-        List<String> scaled = policies.stream().filter(p -> !p.equals("static")).toList();
+        // the HPA acts at its syncs, where the controller's clock put them: each run's own phase
+        Map<Integer, CompareRow.Simulated> hpaByPhase = new TreeMap<>();
+        List<String> scaled = policies.stream().filter(p -> !p.equals("static") && !p.equals("hpa")).toList();
         try {
             if (!scaled.isEmpty()) {
                 predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), loop.maxReplicas, peak,
-                        startup, serviceMs));
+                        startup, serviceMs, 0));
             }
             if (policies.contains("static")) {
-                simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs)
+                simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs, 0)
                         .forEach((k, v) -> predicted.put("static", v));
+            }
+            for (Run r : runs) {
+                if (r.policy().equals("hpa") && !hpaByPhase.containsKey(hpaPhaseS(r))) {
+                    int phase = hpaPhaseS(r);
+                    hpaByPhase.put(phase, simulate(root, runDir, traceFile, "hpa", loop.maxReplicas, peak, startup,
+                            serviceMs, phase).get("hpa"));
+                }
             }
         } catch (IllegalStateException e) {
             out.println("no simulation beside the runs: " + e.getMessage());
             return runs;
         }
+        if (!hpaByPhase.isEmpty()) {
+            out.println("  the HPA simulated with its syncs where each run's were: " + hpaByPhase.keySet().stream()
+                    .map(p -> p + " s").collect(Collectors.joining(", ")) + " into the load (and every 15 s on)");
+        }
         return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(),
-                r.loadStepS(), r.summary().withSimulated(predicted.get(r.policy())))).toList();
+                r.loadStepS(), r.summary().withSimulated(r.policy().equals("hpa") ? hpaByPhase.get(hpaPhaseS(r))
+                : predicted.get(r.policy())))).toList();
+    }
+
+    /** What {@code hpa}'s decisions between its syncs say, with the seconds to the next. */
+    static final String BETWEEN_SYNCS = "next HPA sync in";
+
+    /**
+     * When the live HPA synced, as a phase of its 15 s cycle from the load's start (0: at 0, 15, 30 s
+     * …): from its decisions, those between syncs saying so; 0 when there is none to read.
+     */
+    static int hpaPhaseS(Run r) {
+        return hpaPhaseS(r.decisions().stream().map(Watch.Seen::value).toList(), r.loadStartMs());
+    }
+
+    static int hpaPhaseS(List<Decision> decisions, long loadStartMs) {
+        for (Decision d : decisions) {
+            long sinceMs = d.ts().toEpochMilli() - loadStartMs;
+            if (sinceMs >= 0 && d.summary() != null && !d.summary().contains(BETWEEN_SYNCS)) {
+                return (int) Math.floorMod(Math.round(sinceMs / 1000.0), (long) HPA_SYNC_S);
+            }
+        }
+        return 0;
     }
 
     private Map<String, CompareRow.Simulated> simulate(Path root, Path runDir, Path traceFile, String names, int max,
-                                                       double peak, double startup, double serviceMs)
+                                                       double peak, double startup, double serviceMs, int hpaPhase)
             throws Exception {
-        Path json = runDir.resolve("simulated-" + names.replace(',', '-') + "-" + max + ".json");
+        Path json = runDir.resolve("simulated-" + names.replace(',', '-') + "-" + max
+                + (hpaPhase > 0 ? "-phase" + hpaPhase : "") + ".json");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-cp",
                 root.resolve("decision-engine/target/userscale-decision-engine.jar") + java.io.File.pathSeparator
@@ -348,7 +385,7 @@ public final class CompareCommand implements Callable<Integer> {
                 "--startup-s", String.format(Locale.ROOT, "%.1f", startup),
                 "--slo-ms", Integer.toString(sloMs), "--service-ms", String.format(Locale.ROOT, "%.3f", serviceMs),
                 "--concurrency", Integer.toString(slots), "--user-rps", "1",
-                "--scrape-s", Integer.toString(loop.interval),
+                "--scrape-s", Integer.toString(loop.interval), "--hpa-phase-s", Integer.toString(hpaPhase),
                 "--min-replicas", "1", "--max-replicas", Integer.toString(max), "--json", json.toString()));
         Path log = runDir.resolve("simulate.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -16,12 +16,13 @@ import java.util.Map;
  * {@code horizontal.go}:
  *
  * <ul>
- *   <li>a sync every 15 s; CPU seen as the mean over the observations since the previous sync
+ *   <li>a sync every 15 s, on the controller's own clock (at the first observation at or after
+ *       each tick); CPU seen as the mean over the observations since the previous sync
  *       (metrics-server's window), as integer utilisation;</li>
  *   <li>metrics as old as metrics-server serves them ({@code METRICS_AGE}, BASELINES.md §1.7): at a
- *       sync, CPU is the mean over the 15 s window that ended that many seconds before, and users
- *       per pod the last value seen by then, while pod counts are those of the sync (the API
- *       server's). Where the snapshots themselves are that old (the simulator reads the model's
+ *       sync, CPU and users per pod are their means over the 15 s window that ended that many
+ *       seconds before (users served through the same pipeline, as the simulator's snapshots give
+ *       both), while pod counts are those of the sync (the API server's). Where the snapshots themselves are that old (the simulator reads the model's
  *       pods so), it is 0 and the snapshot's own metrics are used;</li>
  *   <li>two metrics: CPU {@code Utilization} at {@code CPU_TARGET}, and users as a Pods metric
  *       with {@code AverageValue} {@code USERS_TARGET_PER_POD};</li>
@@ -135,14 +136,17 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
             return count > 0 ? sum / count : Double.NaN;
         }
 
-        /** The last users per pod known at or before {@code to}, NaN when none. */
-        double usersAt(long to) {
-            for (int i = times.length - 1; i >= 0; i--) {
-                if (times[i] <= to && known(usersPerPod[i])) {
-                    return usersPerPod[i];
+        /** The mean users per pod over {@code (from, to]}, NaN when none was known. */
+        double usersMean(long from, long to) {
+            double sum = 0;
+            int count = 0;
+            for (int i = 0; i < times.length; i++) {
+                if (times[i] > from && times[i] <= to && known(usersPerPod[i])) {
+                    sum += usersPerPod[i];
+                    count++;
                 }
             }
-            return Double.NaN;
+            return count > 0 ? sum / count : Double.NaN;
         }
     }
 
@@ -190,7 +194,7 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         // what metrics-server serves now: the window that ended METRICS_AGE ago (or the snapshot's own)
         double cpuWindow = ageMs <= 0 ? (cpuCount > 0 ? cpuSum / cpuCount : Double.NaN)
                 : seen.cpuMean(now - ageMs - SYNC_MS, now - ageMs);
-        double usersPerPod = ageMs <= 0 ? usersNow : seen.usersAt(now - ageMs);
+        double usersPerPod = ageMs <= 0 ? usersNow : seen.usersMean(now - ageMs - SYNC_MS, now - ageMs);
 
         int desired;
         BlockedBy blocked = null;
@@ -236,9 +240,23 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
         if (blocked == null && n.blocked() != null) {
             blocked = n.blocked();
         }
-        State next = new State(now, 0, 0, n.recTimes(), n.recValues(), n.eventTimes(), n.eventDeltas(), seen);
+        State next = new State(syncTick(s.lastSyncMs(), now), 0, 0, n.recTimes(), n.recValues(), n.eventTimes(),
+                n.eventDeltas(), seen);
         return new Evaluation<>(next, cur, Stabilizers.applyBounds(min, max, desired), n.replicas(), blocked,
                 Mode.NORMAL, signals, "");
+    }
+
+    /**
+     * The tick of the controller's 15 s clock a sync at {@code nowMs} answers: the controller wakes
+     * every sync period whatever the metrics, so where snapshots come at other intervals (every 2 s,
+     * say) the syncs keep to the ticks (the first snapshot at or after each) rather than drift by
+     * the remainder (a sync 16 s after the last, and the next 16 s after that).
+     */
+    static long syncTick(long lastTickMs, long nowMs) {
+        if (lastTickMs == Long.MIN_VALUE) {
+            return nowMs;
+        }
+        return lastTickMs + (nowMs - lastTickMs) / SYNC_MS * SYNC_MS;
     }
 
     private record Normalized(int replicas, BlockedBy blocked, long[] recTimes, int[] recValues, long[] eventTimes,

@@ -23,8 +23,10 @@ import java.util.List;
  * @param target    the target the snapshots are about
  * @param intervalS seconds between snapshots
  * @param ageS      how old the newest reading is when the snapshot is decided
+ * @param phaseS    seconds into the run of the first snapshot's cycle: snapshots are decided at
+ *                  {@code phaseS + k × intervalS} (the HPA's syncs fall where its controller's clock puts them)
  */
-record Scraper(TargetRef target, int intervalS, int ageS) {
+record Scraper(TargetRef target, int intervalS, int ageS, int phaseS) {
 
     /** Event time of simulated second 0. */
     static final Instant EPOCH = Instant.parse("2026-01-05T00:00:00Z");
@@ -34,16 +36,24 @@ record Scraper(TargetRef target, int intervalS, int ageS) {
         if (intervalS < 1 || ageS < 0 || ageS >= intervalS) {
             throw new IllegalArgumentException("scrape every " + intervalS + " s with metrics " + ageS + " s old");
         }
+        if (phaseS < 0 || phaseS >= intervalS) {
+            throw new IllegalArgumentException("a phase of " + phaseS + " s in a cycle of " + intervalS + " s");
+        }
+    }
+
+    /** Snapshots at every multiple of the interval. */
+    Scraper(TargetRef target, int intervalS, int ageS) {
+        this(target, intervalS, ageS, 0);
     }
 
     /** Whether the pods are read at {@code time} (seconds since the start, after that many simulated seconds). */
     boolean readsAt(long time) {
-        return (time + ageS) % intervalS == 0;
+        return Math.floorMod(time + ageS - phaseS, intervalS) == 0;
     }
 
     /** Whether a snapshot is decided at {@code time}. */
     boolean decidesAt(long time) {
-        return time % intervalS == 0 && time > ageS;
+        return Math.floorMod(time - phaseS, intervalS) == 0 && time > ageS;
     }
 
     /** Reads every ready pod's counters. */

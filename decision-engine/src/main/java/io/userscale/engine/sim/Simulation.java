@@ -34,6 +34,8 @@ public final class Simulation {
 
     /** How old HPA's newest metrics window is at a sync. */
     public static final int HPA_METRICS_AGE_S = 7;
+    /** The HPA controller's sync period, s. */
+    public static final int HPA_SYNC_S = (int) (io.userscale.engine.policy.HpaPolicy.SYNC_MS / 1000);
 
     /** The default set of policies compared. */
     public static final List<String> DEFAULT_POLICIES = List.of("userscale", "hpa", "kpa", "seed");
@@ -62,15 +64,28 @@ public final class Simulation {
      * @param seed     the seed of Poisson arrivals and routing
      * @param oracle   the oracle's schedule, for costs and the elasticity metrics
      * @param bucketS  seconds per chart point
+     * @param hpaPhaseS seconds into the run of the HPA's first sync (0 to 14; its syncs every 15 s from there)
      */
     public record Setup(String trace, double[] rates, Model model, Arrivals arrivals, long seed,
-                        Oracle.Schedule oracle, int bucketS) {
+                        Oracle.Schedule oracle, int bucketS, int hpaPhaseS) {
+
+        public Setup {
+            if (hpaPhaseS < 0 || hpaPhaseS >= HPA_SYNC_S) {
+                throw new IllegalArgumentException("the HPA's sync phase must be 0 to " + (HPA_SYNC_S - 1) + " s, got "
+                        + hpaPhaseS);
+            }
+        }
 
         /** The trace scaled to the model, its oracle and chart resolution. */
         public static Setup of(RateTrace trace, Model model, Arrivals arrivals, long seed) {
             double[] rates = Simulation.rates(trace, model);
             return new Setup(trace.name(), rates, model, arrivals, seed, Oracle.schedule(rates, model),
-                    Math.max(1, (int) Math.ceil(rates.length / 1500.0)));
+                    Math.max(1, (int) Math.ceil(rates.length / 1500.0)), 0);
+        }
+
+        /** The same with the HPA's syncs at {@code phaseS + k × 15} s. */
+        public Setup withHpaPhase(int phaseS) {
+            return new Setup(trace, rates, model, arrivals, seed, oracle, bucketS, phaseS);
         }
 
         public int seconds() {
@@ -197,9 +212,14 @@ public final class Simulation {
 
     /** How a policy sees the cluster: its scrape interval and the age of its metrics. */
     static Scraper scraperFor(String policy, Model m) {
+        return scraperFor(policy, m, 0);
+    }
+
+    /** The same, the HPA's syncs at {@code hpaPhaseS + k × 15} s. */
+    static Scraper scraperFor(String policy, Model m, int hpaPhaseS) {
         TargetRef target = targetOf(policy);
         return switch (policy) {
-            case "hpa" -> new Scraper(target, 15, HPA_METRICS_AGE_S);
+            case "hpa" -> new Scraper(target, HPA_SYNC_S, HPA_METRICS_AGE_S, hpaPhaseS);
             case "kpa" -> new Scraper(target, 1, 0);
             default -> new Scraper(target, (int) Math.round(m.scrapeS()), 0);
         };
@@ -212,7 +232,7 @@ public final class Simulation {
         int n = rates.length;
         int[] demand = setup.oracle().ready();
         ModelCluster cluster = new ModelCluster(m, setup.arrivals(), setup.seed(), m.initialPods(rates));
-        Scraper scraper = scraperFor(policy.name(), m);
+        Scraper scraper = scraperFor(policy.name(), m, setup.hpaPhaseS());
         Decider<S> decider = new Decider<>(policy, Duration.ofSeconds(60), false);
         Decider.TargetState<S> state = decider.initialState();
         int bucketS = setup.bucketS();

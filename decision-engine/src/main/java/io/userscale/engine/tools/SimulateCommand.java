@@ -86,6 +86,11 @@ public final class SimulateCommand implements Callable<Integer> {
             + "gives the same run (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--hpa-phase-s", defaultValue = "0", paramLabel = "S", description = "Seconds into the trace of "
+            + "the HPA's first sync, 0-14: its syncs come every 15 s from there, as a live controller's clock puts them "
+            + "(default: ${DEFAULT-VALUE}).")
+    int hpaPhaseS;
+
     @Option(names = "--record", paramLabel = "FILE.jsonl", description = "Write every snapshot each policy decided, as "
             + "a recording that userscale replay reads (target sim/<policy>).")
     Path record;
@@ -132,6 +137,11 @@ public final class SimulateCommand implements Callable<Integer> {
         names = Choices.policies("--policy", policies, spec);
         t = Choices.trace("--trace", trace, spec);
         mode = Choices.arrivals(arrivals, spec);
+        if (hpaPhaseS < 0 || hpaPhaseS >= Simulation.HPA_SYNC_S) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hpa-phase-s must be 0 to "
+                    + (Simulation.HPA_SYNC_S - 1) + " (the HPA syncs every " + Simulation.HPA_SYNC_S + " s), got "
+                    + hpaPhaseS);
+        }
         Choices.overrides("--set", names, Simulation.simOverrides(model, overrides), spec);
     }
 
@@ -144,7 +154,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long began = System.nanoTime();
         Simulation.Result r;
         try (RecordSink sink = new RecordSink(record, decisions)) {
-            Simulation.Setup setup = Simulation.Setup.of(t, model, mode, seed);
+            Simulation.Setup setup = Simulation.Setup.of(t, model, mode, seed).withHpaPhase(hpaPhaseS);
             r = Simulation.compare(setup, names, overrides, sink::forPolicy, progress);
         }
         progress.done();
@@ -193,6 +203,7 @@ public final class SimulateCommand implements Callable<Integer> {
         params.put("scrapeS", scrapeS);
         params.put("minReplicas", minReplicas);
         params.put("maxReplicas", maxReplicas);
+        params.put("hpaPhaseS", hpaPhaseS);
         params.put("queueLimit", queueLimit);
         params.put("arrivals", r.arrivals().label());
         params.put("seed", seed);

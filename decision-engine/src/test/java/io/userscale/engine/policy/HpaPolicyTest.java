@@ -42,12 +42,14 @@ class HpaPolicyTest {
                 s = e.state();
                 if (e.target() > 2) {
                     firstUp = (double) t;
-                    assertThat(e.target()).isEqualTo(6); // ceil(30 / 10 × 2)
+                    // fresh: ceil(30 / 10 × 2); 7 s old: the window (38, 53] s, 3 snapshots at 10 users per
+                    // pod and 4 at 30, a mean of 21.4: ceil(2.14 × 2)
+                    assertThat(e.target()).isEqualTo(age == 0 ? 6 : 5);
                 }
             }
-            // syncs at 0, 16 (the first snapshot 15 s on), 32, 48, 64: with fresh metrics the step at 46 s
-            // shows at 48; 7 s old, the users seen at 48 are those of 40, so it shows at 64
-            assertThat(firstUp).as("METRICS_AGE %d", age).isEqualTo(age == 0 ? 48.0 : 64.0);
+            // syncs at the first snapshot at or after each 15 s tick: 0, 16, 30, 46, 60: with fresh
+            // metrics the step at 46 s shows at 46; 7 s old, the window at 46 ended at 39, so it shows at 60
+            assertThat(firstUp).as("METRICS_AGE %d", age).isEqualTo(age == 0 ? 46.0 : 60.0);
         }
     }
 
@@ -81,6 +83,27 @@ class HpaPolicyTest {
         // at the sync, CPU is the mean of the window: (100 + 100 + 100) / 3 = 100 → ceil(4 × 2) = 8
         var sync = p.evaluate(between2.state(), cpu(15, 4, 4, 100, NA));
         assertThat(sync.target()).isEqualTo(8);
+    }
+
+    /** The controller wakes every 15 s whatever the snapshots' interval: its syncs keep to its ticks. */
+    @Test
+    void itsSyncsKeepToTheControllersClockWhateverTheSnapshotsInterval() {
+        var p = hpa(Map.of("MAX_REPLICAS", "100"));
+        var s = p.initialState();
+        List<Integer> syncs = new ArrayList<>();
+        for (int t = 0; t <= 92; t += 2) {
+            var e = p.evaluate(s, cpu(t, 4, 4, 50, NA));
+            s = e.state();
+            if (!e.note().contains("next HPA sync")) {
+                syncs.add(t);
+            }
+        }
+        // ticks at 0, 15, 30, …: the first snapshot at or after each, never one every 16 s
+        assertThat(syncs).containsExactly(0, 16, 30, 46, 60, 76, 90);
+        assertThat(HpaPolicy.syncTick(Long.MIN_VALUE, 7_000)).isEqualTo(7_000);
+        assertThat(HpaPolicy.syncTick(0, 16_000)).as("a sync after a tick answers that tick").isEqualTo(15_000);
+        assertThat(HpaPolicy.syncTick(0, 46_000)).as("a late one the last tick before it").isEqualTo(45_000);
+        assertThat(HpaPolicy.syncTick(0, 61_000)).isEqualTo(60_000);
     }
 
     @Test

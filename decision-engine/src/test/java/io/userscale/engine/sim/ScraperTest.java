@@ -84,4 +84,16 @@ class ScraperTest {
         assertThat(at30.intervalMs()).isEqualTo(15_000);
         assertThat(at30.pods().get(0).activeUsers()).as("the step is not in the window yet").isEqualTo(2.5);
     }
+
+    @Test
+    void aPhaseMovesTheHpasSyncsAndTheirWindowsAlike() {
+        Scraper hpa = Simulation.scraperFor("hpa", M, 4);
+        // syncs at 4 + 15k (the first with a reading behind it at 19), each reading 7 s before
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 40).filter(hpa::decidesAt)).containsExactly(19L, 34L);
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 40).filter(hpa::readsAt)).containsExactly(12L, 27L);
+        assertThat(java.util.stream.LongStream.rangeClosed(1, 40).filter(Simulation.scraperFor("hpa", M)::decidesAt))
+                .containsExactly(15L, 30L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Simulation.scraperFor("hpa", M, 15))
+                .hasMessage("a phase of 15 s in a cycle of 15 s");
+    }
 }

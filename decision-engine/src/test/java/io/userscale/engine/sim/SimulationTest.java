@@ -227,11 +227,40 @@ class SimulationTest {
             more[t]++;
         }
         var harder = new Simulation.Setup(setup.trace(), setup.rates(), M, Arrivals.FLUID, 1,
-                new Oracle.Schedule(setup.oracle().replicaSeconds(), more, setup.oracle().spec()), setup.bucketS());
+                new Oracle.Schedule(setup.oracle().replicaSeconds(), more, setup.oracle().spec()), setup.bucketS(), 0);
         var e = Simulation.run(io.userscale.engine.policy.Policies.byName("hpa",
                 Simulation.simOverrides(M, Map.of())), harder, Simulation.Sink.NONE, f -> { }).elasticity();
         assertThat(e.tauU()).isEqualTo(100);
         assertThat(e.thetaU()).isCloseTo(100.0 / more[0], org.assertj.core.data.Offset.offset(1e-9));
         assertThat(e.tauO()).isZero();
+    }
+
+    /** The HPA acts at its syncs: moving their phase moves its first scale-up after a step by as much. */
+    @Test
+    void theHpasSyncPhaseMovesItsReactionToAStep() {
+        double[] rates = new double[240];
+        for (int t = 0; t < rates.length; t++) {
+            rates[t] = t < 60 ? 5 : 300; // scaled to a peak of 20 pods: one pod at a quarter busy, then the peak
+        }
+        RateTrace step = new RateTrace("step", 1, rates);
+        java.util.Map<Integer, Long> firstUp = new java.util.TreeMap<>();
+        for (int phase : new int[] {0, 5, 10}) {
+            var setup = Simulation.Setup.of(step, M, Arrivals.FLUID, 1).withHpaPhase(phase);
+            long[] up = {-1};
+            Simulation.run(io.userscale.engine.policy.Policies.byName("hpa", Simulation.simOverrides(M, Map.of())),
+                    setup, new Simulation.Sink() {
+                        @Override
+                        public void decision(io.userscale.kafka.contract.Decision d) {
+                            if (up[0] < 0 && d.action() == io.userscale.kafka.contract.Decision.Action.SCALE_UP) {
+                                up[0] = java.time.Duration.between(Scraper.EPOCH, d.ts()).toSeconds();
+                            }
+                        }
+                    }, f -> { });
+            firstUp.put(phase, up[0]);
+        }
+        // syncs at phase + 15k; a window ending 7 s before a sync must hold some of the step (from 60 s)
+        assertThat(firstUp).containsEntry(0, 75L).containsEntry(5, 80L).containsEntry(10, 70L);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Simulation.Setup.of(step, M, Arrivals.FLUID, 1)
+                .withHpaPhase(15)).hasMessage("the HPA's sync phase must be 0 to 14 s, got 15");
     }
 }
