@@ -22,8 +22,9 @@ import java.util.Map;
  *   <li>metrics as old as metrics-server serves them ({@code METRICS_AGE}, BASELINES.md §1.7): at a
  *       sync, CPU and users per pod are their means over the 15 s window that ended that many
  *       seconds before (users served through the same pipeline, as the simulator's snapshots give
- *       both), while pod counts are those of the sync (the API server's). Where the snapshots themselves are that old (the simulator reads the model's
- *       pods so), it is 0 and the snapshot's own metrics are used;</li>
+ *       both), while pod counts are those of the sync (the API server's). Where the snapshots
+ *       themselves are that old (the simulator reads the model's pods so), it is 0 and the
+ *       snapshot's own metrics are used;</li>
  *   <li>two metrics: CPU {@code Utilization} at {@code CPU_TARGET}, and users as a Pods metric
  *       with {@code AverageValue} {@code USERS_TARGET_PER_POD};</li>
  *   <li>per metric {@code ceil(ratio × readyPods)} outside the 0.1 tolerance, with missing pods

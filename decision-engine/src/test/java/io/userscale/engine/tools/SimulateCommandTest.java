@@ -168,6 +168,8 @@ class SimulateCommandTest {
         assertThat(r.err()).contains("--queue-limit must be 0 (no limit) or more, got -2");
         r = run("simulate", "--trace", trace().toString(), "--arrivals", "bursty");
         assertThat(r.err()).contains("unknown arrivals 'bursty'; known: fluid, poisson, paced");
+        r = run("simulate", "--trace", trace().toString(), "--hpa-phase-s", "15");
+        assertThat(r.err()).contains("--hpa-phase-s must be 0 to 14 (the HPA syncs every 15 s), got 15");
     }
 
     static java.util.Map<String, java.util.List<JsonNode>> byTarget(ObjectMapper m, Path jsonl) throws Exception {
