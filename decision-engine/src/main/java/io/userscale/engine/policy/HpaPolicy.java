@@ -126,24 +126,20 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
 
         /** The mean CPU over {@code (from, to]}, NaN when none was known. */
         double cpuMean(long from, long to) {
-            double sum = 0;
-            int count = 0;
-            for (int i = 0; i < times.length; i++) {
-                if (times[i] > from && times[i] <= to && known(cpu[i])) {
-                    sum += cpu[i];
-                    count++;
-                }
-            }
-            return count > 0 ? sum / count : Double.NaN;
+            return mean(cpu, from, to);
         }
 
         /** The mean users per pod over {@code (from, to]}, NaN when none was known. */
         double usersMean(long from, long to) {
+            return mean(usersPerPod, from, to);
+        }
+
+        private double mean(double[] values, long from, long to) {
             double sum = 0;
             int count = 0;
             for (int i = 0; i < times.length; i++) {
-                if (times[i] > from && times[i] <= to && known(usersPerPod[i])) {
-                    sum += usersPerPod[i];
+                if (times[i] > from && times[i] <= to && known(values[i])) {
+                    sum += values[i];
                     count++;
                 }
             }

@@ -31,6 +31,24 @@ final class Choices {
         return names;
     }
 
+    /** The seeds {@code N} or {@code A-B} names, at most {@code most} of them; otherwise an error naming the option. */
+    static long[] seeds(String option, String value, int most, CommandLine.Model.CommandSpec spec) {
+        long from;
+        long to;
+        try {
+            String[] parts = value.split("-", 2);
+            from = Long.parseLong(parts[0].trim());
+            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": expected N or A-B, got " + value);
+        }
+        if (to < from || to - from >= most) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": expected A-B with A <= B, at most "
+                    + most + " seeds, got " + value);
+        }
+        return java.util.stream.LongStream.rangeClosed(from, to).toArray();
+    }
+
     /** {@code fluid} or {@code poisson}. */
     static Arrivals arrivals(String value, CommandLine.Model.CommandSpec spec) {
         try {

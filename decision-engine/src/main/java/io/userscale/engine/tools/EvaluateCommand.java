@@ -218,7 +218,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (arrivals != null || seed != null) {
             Arrivals a = arrivals == null ? null : Choices.arrivals(arrivals, spec);
-            long[] seeds = seeds();
+            long[] seeds = seed == null ? new long[0] : Choices.seeds("--seed", seed, 100, spec);
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : all) {
                 Arrivals mode = a == null ? s.arrivals() : a;
@@ -233,27 +233,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             all = changed;
         }
         return all;
-    }
-
-    /** The seeds {@code --seed} names: none, one, or each of a range A-B. */
-    private long[] seeds() {
-        if (seed == null) {
-            return new long[0];
-        }
-        long from;
-        long to;
-        try {
-            String[] parts = seed.split("-", 2);
-            from = Long.parseLong(parts[0].trim());
-            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seed: expected N or A-B, got " + seed);
-        }
-        if (to < from || to - from >= 100) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seed: expected A-B with A <= B, at most "
-                    + "100 seeds, got " + seed);
-        }
-        return java.util.stream.LongStream.rangeClosed(from, to).toArray();
     }
 
     /** Scenarios from a grid file; every problem names the scenario and the field. */

@@ -71,17 +71,9 @@ public final class SynthCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--shape: " + e.getMessage());
         }
-        try {
-            String[] parts = seeds.split("-", 2);
-            from = Long.parseLong(parts[0].trim());
-            to = parts.length == 2 ? Long.parseLong(parts[1].trim()) : from;
-        } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected N or A-B, got " + seeds);
-        }
-        if (to < from || to - from > 1000) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--seeds: expected A-B with A <= B, at most "
-                    + "1001 seeds, got " + seeds);
-        }
+        long[] range = Choices.seeds("--seeds", seeds, 1001, spec);
+        from = range[0];
+        to = range[range.length - 1];
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--out: " + out + " exists and is not a folder");
         }
