@@ -319,6 +319,7 @@ public final class CompareCommand implements Callable<Integer> {
                 + "starts in %.1f s, as measured", capacity, startup));
         Map<String, CompareRow.Simulated> predicted = new HashMap<>();
         // the HPA acts at its syncs, where the controller's clock put them: each run's own phase
+        List<Integer> phases = runs.stream().map(r -> r.policy().equals("hpa") ? hpaPhaseS(r) : -1).toList();
         Map<Integer, CompareRow.Simulated> hpaByPhase = new TreeMap<>();
         List<String> scaled = policies.stream().filter(p -> !p.equals("static") && !p.equals("hpa")).toList();
         try {
@@ -330,9 +331,8 @@ public final class CompareCommand implements Callable<Integer> {
                 simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs, 0)
                         .forEach((k, v) -> predicted.put("static", v));
             }
-            for (Run r : runs) {
-                if (r.policy().equals("hpa") && !hpaByPhase.containsKey(hpaPhaseS(r))) {
-                    int phase = hpaPhaseS(r);
+            for (int phase : new java.util.TreeSet<>(phases)) {
+                if (phase >= 0) {
                     hpaByPhase.put(phase, simulate(root, runDir, traceFile, "hpa", loop.maxReplicas, peak, startup,
                             serviceMs, phase).get("hpa"));
                 }
@@ -345,9 +345,12 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("  the HPA simulated with its syncs where each run's were: " + hpaByPhase.keySet().stream()
                     .map(p -> p + " s").collect(Collectors.joining(", ")) + " into the load (and every 15 s on)");
         }
-        return runs.stream().map(r -> new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(),
-                r.loadStepS(), r.summary().withSimulated(r.policy().equals("hpa") ? hpaByPhase.get(hpaPhaseS(r))
-                : predicted.get(r.policy())))).toList();
+        return IntStream.range(0, runs.size()).mapToObj(i -> {
+            Run r = runs.get(i);
+            return new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(), r.loadStepS(),
+                    r.summary().withSimulated(phases.get(i) >= 0 ? hpaByPhase.get(phases.get(i))
+                            : predicted.get(r.policy())));
+        }).toList();
     }
 
     /** What {@code hpa}'s decisions between its syncs say, with the seconds to the next. */

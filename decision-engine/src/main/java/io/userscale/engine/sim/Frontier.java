@@ -33,7 +33,12 @@ public final class Frontier {
          * {@value #CLEAR_COST}× as much, and every HPA target costing no more has at least
          * {@value #CLEAR_VIOLATIONS}× its violations plus {@value #CLEAR_SLACK_S} s.
          */
-        CLEAR_WIN
+        CLEAR_WIN;
+
+        /** As written in evaluate's JSON: {@code dominated}, {@code won}, {@code clear-win}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     public static final double CLEAR_COST = 1.15;

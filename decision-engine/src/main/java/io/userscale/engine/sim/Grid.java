@@ -158,6 +158,9 @@ public final class Grid {
 
     /** The name of the oracle's record in {@link #summarise}. */
     public static final String ORACLE = "oracle";
+    /** What the oracle's record is, for the reader of a summary. */
+    public static final String ORACLE_MEANING = "the SLO met throughout at the least cost, with perfect foresight, "
+            + "judged alike; its clear wins are the most a policy that meets the SLO can have on this grid";
 
     /**
      * Each policy's record over the cells, in the order the policies first appear, then the
@@ -166,13 +169,16 @@ public final class Grid {
      */
     public static List<Summary> summarise(List<Cell> cells) {
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
+        List<double[]> oracle = new ArrayList<>();
         for (Cell c : cells) {
             for (Run r : c.policies()) {
-                Frontier.Verdict v = c.verdict(r);
-                rows.computeIfAbsent(r.policy(), k -> new ArrayList<>()).add(new double[] {
-                        v != Frontier.Verdict.DOMINATED ? 1 : 0, v == Frontier.Verdict.CLEAR_WIN ? 1 : 0,
-                        r.oracleRatio(), r.violations()});
+                rows.computeIfAbsent(r.policy(), k -> new ArrayList<>())
+                        .add(tally(c.verdict(r), r.oracleRatio(), r.violations()));
             }
+            oracle.add(tally(c.oracleVerdict(), 1, 0));
+        }
+        if (!oracle.isEmpty()) {
+            rows.put(ORACLE, oracle);
         }
         List<Summary> out = new ArrayList<>();
         for (var e : rows.entrySet()) {
@@ -182,17 +188,13 @@ public final class Grid {
                     (int) l.stream().mapToDouble(x -> x[1]).sum(), median(ratios),
                     (long) l.stream().mapToDouble(x -> x[3]).sum()));
         }
-        if (!cells.isEmpty()) {
-            int notDominated = 0;
-            int clear = 0;
-            for (Cell c : cells) {
-                Frontier.Verdict v = c.oracleVerdict();
-                notDominated += v != Frontier.Verdict.DOMINATED ? 1 : 0;
-                clear += v == Frontier.Verdict.CLEAR_WIN ? 1 : 0;
-            }
-            out.add(new Summary(ORACLE, cells.size(), notDominated, clear, 1, 0));
-        }
         return out;
+    }
+
+    /** One run's part of a record: not dominated, clear win (1 or 0), cost over the oracle's, violations. */
+    private static double[] tally(Frontier.Verdict v, double oracleRatio, double violations) {
+        return new double[] {v != Frontier.Verdict.DOMINATED ? 1 : 0, v == Frontier.Verdict.CLEAR_WIN ? 1 : 0,
+                oracleRatio, violations};
     }
 
     static double median(double[] values) {

@@ -349,7 +349,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             cell.put("seconds", c.seconds());
             cell.put("scenario", ScenarioJson.of(c.scenario()));
             cell.put("oracleReplicaSeconds", c.oracleReplicaSeconds());
-            cell.put("oracleVerdict", c.oracleVerdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            cell.put("oracleVerdict", c.oracleVerdict().label());
             List<Map<String, Object>> ps = new ArrayList<>();
             for (Grid.Run r : c.policies()) {
                 Map<String, Object> p = new LinkedHashMap<>();
@@ -360,7 +360,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 p.put("scaleOperations", r.scaleOperations());
                 p.put("peakP95Ms", r.peakP95Ms());
                 p.put("elasticity", r.elasticity());
-                p.put("verdict", c.verdict(r).name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                p.put("verdict", c.verdict(r).label());
                 p.put("run", r);
                 ps.add(p);
             }
@@ -413,8 +413,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-12s %6d %16s %13s %16.2f %16d%n", "hpa@" + target + "%", ratios.length, "", "",
                     ratios.length == 0 ? Double.NaN : ratios[ratios.length / 2], v);
         }
-        out.printf(Locale.ROOT, "%s: the SLO met throughout at the least cost, with perfect foresight; its clear wins "
-                + "are the most a policy that meets the SLO can have on this grid%n", Grid.ORACLE);
+        out.printf(Locale.ROOT, "%s: %s%n", Grid.ORACLE, Grid.ORACLE_MEANING);
     }
 
     private static void printMatrix(PrintWriter out, List<String> names, List<RateTrace> traces, List<Scenario> scenarios,

@@ -51,9 +51,7 @@ final class Scoreboard {
                     .append(String.format(Locale.ROOT, "%.2f", s.medianOracleRatio())).append("</td><td>")
                     .append(s.violationSeconds()).append("</td></tr>");
         }
-        h.append("</table><p>").append(esc(Grid.ORACLE)).append(": the SLO met throughout at the least cost, with "
-                + "perfect foresight, judged alike; its clear wins are the most a policy that meets the SLO can have "
-                + "on this grid.</p>");
+        h.append("</table><p>").append(esc(Grid.ORACLE)).append(": ").append(esc(Grid.ORACLE_MEANING)).append(".</p>");
 
         h.append("<h2>Scenarios</h2><table><tr><th>#</th><th>name</th><th>scrape s</th><th>start-up s</th>"
                 + "<th>SLO ms</th><th>peak pods</th><th>arrivals</th></tr>");
