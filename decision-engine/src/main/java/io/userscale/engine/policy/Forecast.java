@@ -10,7 +10,9 @@ import java.util.Arrays;
  * observation by the steady-state Kalman gain its measured noise allows ({@link Noise}): it follows
  * smooth load at once and averages noisy load. The trend is the level's slope smoothed over the
  * horizon, and counts in proportion to how steady it has been (its mean over its spread, at most
- * one): a ramp is followed, a noisy wobble is not extrapolated.
+ * one): a ramp is followed, a noisy wobble is not extrapolated. Where demand recurs on a clock
+ * ({@link Seasonal}: a timer-triggered job every few minutes or every hour), the change over the
+ * horizon and the highest rise in it are the cycle's instead of the trend's.
  *
  * <p><b>Two bounds</b>, for the two ways replicas move:
  * <ul>
@@ -69,12 +71,13 @@ import java.util.Arrays;
  * @param burstRise   how far it rose
  * @param typical     the moving mean of demand over the period the residuals cover
  * @param typicalN    observations in it
+ * @param seasonal    demand's recurring cycle, if it shows one
  */
 public record Forecast(double level, double trend, double slopeVar, double burstRate, Noise noise, long lastMs,
                        double pointEnd, double pointPeak, double scale, double arrival, double horizon, boolean burst,
                        Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs,
                        double persistence, int burstsSeen, long burstDueMs, double burstBase, double burstRise,
-                       double typical, long typicalN) {
+                       double typical, long typicalN, Seasonal seasonal) {
 
     static final int RESIDUALS = 200;
     static final int ISSUES_PER_HORIZON = 8;
@@ -82,13 +85,19 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     static final int MIN_RESIDUALS = 10;
     /** Relative headroom while too few residuals are known: a cold start should not run hot. */
     static final double COLD_HEADROOM = 0.5;
+    /**
+     * The most ACI's miss level may reach: an upper bound is never below the median residual. On
+     * load it foresees exactly (a clock's jobs) misses stop, the level climbs, and at 1 the bound
+     * would fall to the single lowest residual, below demand it had just foreseen.
+     */
+    static final double MAX_ALPHA = 0.5;
     /** Bursts the persistence remembers. */
     static final int BURST_MEMORY = 20;
 
     static Forecast initial(double alpha) {
         return new Forecast(Double.NaN, 0, 0, 0, Noise.NONE, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE,
-                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0);
+                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0, Seasonal.NONE);
     }
 
     /**
@@ -288,7 +297,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
                     end = end.add((demand - p.point()[i]) / p.scale()[i]);
                     peak = peak.add((hi - p.pointPeak()[i]) / p.scale()[i]);
                 }
-                a = Math.max(0, Math.min(1, a + step * (target - (hi > p.bound()[i] ? 1 : 0))));
+                a = Math.max(0, Math.min(MAX_ALPHA, a + step * (target - (hi > p.bound()[i] ? 1 : 0))));
                 continue;
             }
             due[k] = p.dueMs()[i];
@@ -342,8 +351,10 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             }
         }
         double steadiness = sv > 0 ? Math.min(1, Math.abs(tr) / Math.sqrt(sv)) : 1;
-        double endNow = Math.max(0, lv + tr * steadiness * horizonS);
-        double peakNow = Math.max(endNow, lv);
+        Seasonal ss = seasonal.observe(nowMs, demand, horizonS, tr * steadiness * horizonS);
+        double[] cycle = ss.changes(nowMs, horizonS, intervalMs);
+        double endNow = Math.max(0, lv + (cycle != null ? cycle[0] : tr * steadiness * horizonS));
+        double peakNow = Math.max(endNow, lv + (cycle != null ? cycle[1] : 0));
         long typN = typicalN + 1;
         double typ = Double.isNaN(typical) ? demand
                 : typical + (demand - typical) / Math.min(typN, (double) RESIDUALS * every / Math.max(1, intervalMs));
@@ -364,7 +375,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         }
         Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts);
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
-                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN);
+                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss);
     }
 
     /** Whether {@code demand} would be a burst: above anything the last horizon bound allowed for. */

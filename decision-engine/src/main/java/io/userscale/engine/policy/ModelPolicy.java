@@ -72,7 +72,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-7", params);
+        super(name, "model-8", params);
     }
 
     @Override
@@ -292,6 +292,9 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (heldS > 0) {
             sb.append("[lulls: pods kept ").append(heldS).append(" s after demand last needed them; it came back "
                     + "after lulls that long to pods let go, and the SLO broke] ");
+        }
+        if (f.seasonal().periodS() > 0) {
+            sb.append("[cycle: demand recurs every ").append(f.seasonal().periodS()).append(" s] ");
         }
         sb.append("[forecast ").append(Summaries.number(bound)).append(unit).append(" within ")
                 .append(Math.round(horizonS)).append(" s; capacity ").append(Summaries.number(podCapacity))

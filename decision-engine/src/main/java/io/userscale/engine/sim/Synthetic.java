@@ -26,7 +26,12 @@ public final class Synthetic {
         /** Step changes every few minutes between random levels (1 s steps), with Poisson-like noise. */
         STEPS("steps"),
         /** Linear ramps up and down of random slopes (1 s steps), as a batch job or a load test would make. */
-        RAMPS("ramps");
+        RAMPS("ramps"),
+        /**
+         * Timer-triggered load (10 s steps, a day): a daily aggregate with one to three scheduled
+         * jobs, each firing every 2–60 minutes for 10–120 s at 0.3–2× the level, a few seconds late.
+         */
+        TIMERS("timers");
 
         private final String label;
 
@@ -63,6 +68,7 @@ public final class Synthetic {
             case SLOW_GROWTH -> slowGrowth(name, r);
             case STEPS -> steps(name, r);
             case RAMPS -> ramps(name, r);
+            case TIMERS -> timers(name, r);
         };
     }
 
@@ -178,5 +184,35 @@ public final class Synthetic {
             }
         }
         return new RateTrace(name, 1, rates);
+    }
+
+    private static RateTrace timers(String name, SplittableRandom r) {
+        int step = 10;
+        int n = 86_400 / step;
+        double base = 50 + r.nextDouble() * 200;
+        double phase = r.nextDouble();
+        double depth = 0.2 + r.nextDouble() * 0.4;
+        int[] everyMin = {2, 5, 10, 15, 20, 30, 60};
+        int jobs = 1 + r.nextInt(3);
+        double[] rates = new double[n];
+        for (int i = 0; i < n; i++) {
+            rates[i] = base * daily(i * step, phase, depth);
+        }
+        for (int j = 0; j < jobs; j++) {
+            int every = everyMin[r.nextInt(everyMin.length)] * 60;
+            int offset = r.nextInt(every);
+            int length = 10 + r.nextInt(111);
+            double height = base * (0.3 + r.nextDouble() * 1.7);
+            for (int fire = offset; fire < n * step; fire += every) {
+                int start = fire + r.nextInt(6); // a few seconds late
+                for (int t = start; t < start + length && t / step < n; t += step) {
+                    rates[t / step] += height;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            rates[i] = noise(r, rates[i], 1);
+        }
+        return new RateTrace(name, step, rates);
     }
 }

@@ -18,12 +18,12 @@ import picocli.CommandLine.Option;
 /** {@code userscale synth}: synthetic traces of other shapes, to judge policies on traffic nobody tuned them for. */
 @Command(name = "synth", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Write synthetic request-rate traces (t_seconds,rate) of shapes real services show: flash "
-                + "crowds, clustered bursts with idle gaps, daily cycles with spikes, slow growth, steps and ramps. "
+                + "crowds, clustered bursts with idle gaps, daily cycles with spikes, slow growth, steps, ramps and timer-triggered jobs. "
                 + "Each seed gives another trace of the shape.")
 public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--shape", defaultValue = "all", paramLabel = "all|S,...",
-            description = "Shapes (default: all): flash-crowd, clustered-bursts, daily-spikes, slow-growth, steps, ramps.")
+            description = "Shapes (default: all): flash-crowd, clustered-bursts, daily-spikes, slow-growth, steps, ramps, timers.")
     String shapes;
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N|A-B", description = "Seeds: one, or a range (default: ${DEFAULT-VALUE}).")

@@ -164,6 +164,30 @@ class ModelPolicyTest {
     }
 
     @Test
+    void aJobOnTheClockFindsItsPodsReady() {
+        // a job adds 120 users for a minute every 15 minutes: lulls longer than pods are ever kept
+        // through (HOLD_MAX), so only a forecast that knows the clock has the pods ready as it starts
+        Loop loop = new Loop(BOUNDS, 2, 30);
+        int ready = 0;
+        int jobs = 0;
+        String named = "";
+        while (loop.t < 4 * 3600) {
+            long at = Math.floorMod(loop.t + 5, 900);
+            Evaluation<ModelPolicy.State> e = loop.step(at < 60 ? 160 : 40);
+            if (loop.t > 3 * 3600 && at == 0) { // the last hour's jobs, as each starts
+                jobs++;
+                ready += loop.ready() * 20 >= 160 ? 1 : 0;
+            }
+            if (e.note().contains("[cycle:")) {
+                named = e.note();
+            }
+        }
+        assertThat(jobs).isEqualTo(4);
+        assertThat(ready).as("jobs of the last hour that found pods enough ready as they started").isEqualTo(jobs);
+        assertThat(named).contains("[cycle: demand recurs every ");
+    }
+
+    @Test
     void everyDecisionSaysWhatDroveIt() {
         Loop loop = new Loop(BOUNDS, 4, 30);
         for (int i = 0; i < 100; i++) {

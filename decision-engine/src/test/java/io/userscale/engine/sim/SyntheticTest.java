@@ -40,5 +40,26 @@ class SyntheticTest {
         double lastDay = Arrays.stream(growth, growth.length - 1440, growth.length).average().orElseThrow();
         assertThat(lastDay / firstDay).as("slow growth grows").isGreaterThan(1.8);
         assertThatThrownBy(() -> Synthetic.Shape.parse("sawtooth")).hasMessageContaining("known: flash-crowd");
+
+        // timers: jobs lift the load well above the daily curve, at whole minutes of a clock
+        Synthetic.Shape timers = Synthetic.Shape.TIMERS;
+        var trace = Synthetic.trace(timers, 1);
+        double[] t = trace.rates();
+        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        for (int i = 30; i < t.length; i++) {
+            double[] around = Arrays.copyOfRange(t, i - 30, i);
+            Arrays.sort(around);
+            if (t[i] > 1.25 * around[15] && t[i - 1] <= 1.25 * around[15]) {
+                starts.add(i);
+            }
+        }
+        java.util.Map<Integer, Long> gaps = new java.util.TreeMap<>();
+        for (int k = 1; k < starts.size(); k++) {
+            gaps.merge((int) Math.round((starts.get(k) - starts.get(k - 1)) * trace.stepS() / 60), 1L, Long::sum);
+        }
+        long most = gaps.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertThat(starts.size()).as("jobs fired in a day").isGreaterThan(20);
+        assertThat((double) most / (starts.size() - 1)).as("share of gaps between jobs of the commonest whole number "
+                + "of minutes, " + gaps).isGreaterThan(0.4);
     }
 }
