@@ -34,7 +34,8 @@ import java.util.Arrays;
  * <p><b>ACI.</b> {@code α} starts at the miss target and moves after each realised forecast by
  * {@code γ (target − miss)}, a miss being demand above the horizon bound issued with it: the
  * headroom widens while misses come more often than the target allows and narrows while they come
- * less often, so the same code keeps headroom on bursty load and runs close on smooth load.
+ * less often, so the same code keeps headroom on bursty load and runs close on smooth load. It
+ * never rises above {@value #MAX_ALPHA}: the bound is never below the median residual.
  *
  * <p><b>Bursts.</b> Demand above anything the horizon bound allowed for, even with its largest
  * residual, is a burst: the level jumps at once to twice the rise the interval's mean shows (a step
