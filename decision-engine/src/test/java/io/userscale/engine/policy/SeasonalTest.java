@@ -2,7 +2,9 @@ package io.userscale.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Random;
+import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class SeasonalTest {
@@ -17,7 +19,7 @@ class SeasonalTest {
     }
 
     /** Feeds {@code n} observations every 5 s from 5 s; the last state. */
-    static Seasonal feed(int n, java.util.function.LongToDoubleFunction demand) {
+    static Seasonal feed(int n, LongToDoubleFunction demand) {
         Seasonal s = Seasonal.NONE;
         for (int i = 1; i <= n; i++) {
             long t = i * STEP_MS;
@@ -58,9 +60,9 @@ class SeasonalTest {
         for (int k = 1; k < walk.length; k++) {
             walk[k] = Math.max(10, walk[k - 1] + 30 * r.nextGaussian());
         }
-        record Load(java.util.function.LongToDoubleFunction demand, java.util.function.LongToDoubleFunction trend) {
+        record Load(LongToDoubleFunction demand, LongToDoubleFunction trend) {
         }
-        java.util.List<Load> loads = java.util.List.of(
+        List<Load> loads = List.of(
                 new Load(t -> 100 + 10 * r.nextGaussian(), t -> 0),
                 new Load(t -> 50 + t / 10_000.0, t -> HORIZON_S / 10),
                 new Load(t -> {

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.userscale.kafka.contract.RateTrace;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,10 +46,9 @@ class SyntheticTest {
         assertThatThrownBy(() -> Synthetic.Shape.parse("sawtooth")).hasMessageContaining("known: flash-crowd");
 
         // timers: jobs lift the load well above the daily curve, at whole minutes of a clock
-        Synthetic.Shape timers = Synthetic.Shape.TIMERS;
-        var trace = Synthetic.trace(timers, 1);
+        RateTrace trace = Synthetic.trace(Synthetic.Shape.TIMERS, 1);
         double[] t = trace.rates();
-        java.util.List<Integer> starts = new java.util.ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         for (int i = 30; i < t.length; i++) {
             double[] around = Arrays.copyOfRange(t, i - 30, i);
             Arrays.sort(around);
@@ -53,7 +56,7 @@ class SyntheticTest {
                 starts.add(i);
             }
         }
-        java.util.Map<Integer, Long> gaps = new java.util.TreeMap<>();
+        Map<Integer, Long> gaps = new TreeMap<>();
         for (int k = 1; k < starts.size(); k++) {
             gaps.merge((int) Math.round((starts.get(k) - starts.get(k - 1)) * trace.stepS() / 60), 1L, Long::sum);
         }
