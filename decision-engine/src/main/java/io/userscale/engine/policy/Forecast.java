@@ -10,7 +10,10 @@ import java.util.Arrays;
  * observation by the steady-state Kalman gain its measured noise allows ({@link Noise}): it follows
  * smooth load at once and averages noisy load. The trend is the level's slope smoothed over the
  * horizon, and counts in proportion to how steady it has been (its mean over its spread, at most
- * one): a ramp is followed, a noisy wobble is not extrapolated. Where demand recurs on a clock
+ * one): a ramp is followed, a noisy wobble is not extrapolated. Its slope is that of the level the
+ * observations make ({@code base}), not of one a burst raised, and it is learned from every
+ * interval but a step of a pod's load or more: a climb the forecast trails surprises it by a
+ * little each interval, and is a slope to learn. Where demand recurs on a clock
  * ({@link Seasonal}: a timer-triggered job every few minutes or every hour), the change over the
  * horizon and the highest rise in it are the cycle's instead of the trend's.
  *
@@ -73,12 +76,13 @@ import java.util.Arrays;
  * @param typical     the moving mean of demand over the period the residuals cover
  * @param typicalN    observations in it
  * @param seasonal    demand's recurring cycle, if it shows one
+ * @param base        the level as the observations alone make it, without bursts' jumps: what the trend is read from
  */
 public record Forecast(double level, double trend, double slopeVar, double burstRate, Noise noise, long lastMs,
                        double pointEnd, double pointPeak, double scale, double arrival, double horizon, boolean burst,
                        Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs,
                        double persistence, int burstsSeen, long burstDueMs, double burstBase, double burstRise,
-                       double typical, long typicalN, Seasonal seasonal) {
+                       double typical, long typicalN, Seasonal seasonal, double base) {
 
     static final int RESIDUALS = 200;
     static final int ISSUES_PER_HORIZON = 8;
@@ -98,7 +102,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     static Forecast initial(double alpha) {
         return new Forecast(Double.NaN, 0, 0, 0, Noise.NONE, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE,
-                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0, Seasonal.NONE);
+                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0, Seasonal.NONE, Double.NaN);
     }
 
     /**
@@ -328,25 +332,38 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double lv;
         double tr;
         double sv = slopeVar;
+        double bs;
         if (lastMs == Long.MIN_VALUE || Double.isNaN(level)) {
             lv = demand;
+            bs = demand;
             tr = 0;
         } else {
             double dt = Math.max(0.001, (nowMs - lastMs) / 1000.0);
             double projected = level + trend * dt;
+            // the trend is the slope of the level the observations make, not of one a burst raised:
+            // read from that, the fall back after a jump would be a falling trend, and on a steady
+            // climb that the forecast trails, every other interval a burst
+            double baseBefore = Double.isNaN(base) ? level : base;
+            double baseProjected = baseBefore + trend * dt;
+            bs = baseProjected + nz.gain() * (demand - baseProjected);
+            double rise = Math.max(0, demand - projected);
             if (jump) {
-                double rise = Math.max(0, demand - projected);
                 lv = Math.max(projected + nz.gain() * (demand - projected), projected + 2 * rise * persist);
-                tr = trend;
                 if (bDue == Long.MIN_VALUE && rise > 0) {
                     bDue = nowMs + Math.round(horizonS * 1000);
                     bBase = projected;
                     bRise = rise;
                 }
             } else {
-                double trendWeight = 1 - Math.exp(-dt / Math.max(dt, horizonS));
                 lv = projected + nz.gain() * (demand - projected);
-                double slope = (lv - level) / dt;
+            }
+            if (jump && rise >= floor) {
+                tr = trend; // a step of a pod's load or more is no slope to extrapolate
+            } else {
+                // a climb the forecast trails surprises it by less than a pod's load each interval:
+                // its slope is the trend's to learn, or every interval stays a surprise
+                double trendWeight = 1 - Math.exp(-dt / Math.max(dt, horizonS));
+                double slope = (bs - baseBefore) / dt;
                 tr = trendWeight * slope + (1 - trendWeight) * trend;
                 sv = (1 - trendWeight) * (sv + trendWeight * (slope - trend) * (slope - trend));
             }
@@ -376,7 +393,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         }
         Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts);
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
-                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss);
+                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss, bs);
     }
 
     /** Whether {@code demand} would be a burst: above anything the last horizon bound allowed for. */

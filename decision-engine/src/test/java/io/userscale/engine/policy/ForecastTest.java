@@ -225,4 +225,41 @@ class ForecastTest {
         assertThat(Forecast.Residuals.NONE.add(0.1).quantile(0.5)).as("few residuals: the cold-start headroom")
                 .isEqualTo(Forecast.COLD_HEADROOM);
     }
+
+    /**
+     * Demand as a trace sampled every ten minutes makes it: straight 600 s climbs and falls between
+     * random levels. A climb after a fall is trailed for a few intervals, each a surprise by a little,
+     * and a surprise raises the level. The trend is learned from the level the observations make, and
+     * from every interval but a step of a pod's load or more: read from the raised level, the next
+     * interval's fall back from it was a falling trend; left unlearned in a surprise, it stayed at
+     * the fall's slope while every interval of the climb surprised it. Either way the bound stood
+     * below demand through most of the climb, and pods came a start-up late.
+     */
+    @Test
+    void aClimbAfterAFallIsForecastRisingNotReadAsASeriesOfBursts() {
+        Random r = new Random(13);
+        double[] knots = new double[22];
+        for (int k = 0; k < knots.length; k++) {
+            knots[k] = 100 + 120 * r.nextDouble();
+        }
+        int per = 120; // 5 s intervals in 600 s
+        Forecast f = Forecast.initial(0.2);
+        int climbing = 0;
+        int bursts = 0;
+        int below = 0;
+        for (int i = 0; i < (knots.length - 1) * per; i++) {
+            int k = i / per;
+            double v = knots[k] + (knots[k + 1] - knots[k]) * (i % per + 1) / per;
+            f = f.observe((i + 1) * STEP_MS, v, 38, STEP_MS, 15, 0.2, 0.005);
+            if (k >= 4 && knots[k + 1] > knots[k] + 20 && i % per >= 12) { // a climb, after its first minute
+                climbing++;
+                bursts += f.burst() ? 1 : 0;
+                below += f.arrival() < v ? 1 : 0;
+            }
+        }
+        assertThat(climbing).as("intervals climbing").isGreaterThan(400);
+        assertThat(bursts).as("of %d intervals climbing, those read as a burst", climbing).isLessThan(climbing / 20);
+        assertThat(below).as("of %d, those whose arrival bound was below demand already", climbing)
+                .isLessThan(climbing / 20);
+    }
 }
