@@ -343,19 +343,19 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             // the trend is the slope of the level the observations make, not of one a burst raised:
             // read from that, the fall back after a jump would be a falling trend, and on a steady
             // climb that the forecast trails, every other interval a burst
+            double gain = nz.gain();
             double baseBefore = Double.isNaN(base) ? level : base;
             double baseProjected = baseBefore + trend * dt;
-            bs = baseProjected + nz.gain() * (demand - baseProjected);
+            bs = baseProjected + gain * (demand - baseProjected);
             double rise = Math.max(0, demand - projected);
+            lv = projected + gain * (demand - projected);
             if (jump) {
-                lv = Math.max(projected + nz.gain() * (demand - projected), projected + 2 * rise * persist);
+                lv = Math.max(lv, projected + 2 * rise * persist);
                 if (bDue == Long.MIN_VALUE && rise > 0) {
                     bDue = nowMs + Math.round(horizonS * 1000);
                     bBase = projected;
                     bRise = rise;
                 }
-            } else {
-                lv = projected + nz.gain() * (demand - projected);
             }
             if (jump && rise >= floor) {
                 tr = trend; // a step of a pod's load or more is no slope to extrapolate
