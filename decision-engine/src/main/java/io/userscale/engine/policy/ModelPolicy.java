@@ -72,7 +72,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-9", params);
+        super(name, "model-10", params);
     }
 
     @Override
@@ -138,13 +138,21 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         boolean backlogged = queued > o.rps() * slo / 1000;
         boolean disturbed = backlogged || known(demand) && s.forecast().surprisedBy(demand)
                 && demand - s.forecast().pointPeak() >= perPodLoad; // a burst of at least one pod's load
+        // in the first horizon it watches, the engine sees pods in a state that formed before it
+        // watched: a backlog queued while they were too few, at one pod or all, drains into intervals
+        // it never saw fill it. A break then says nothing of what the pods can take; an interval that
+        // held despite it says so all the more, and counts.
+        long windowMs = Math.round(horizonS * 1000);
+        boolean settling = now - sinceMs < windowMs;
         Capacity capacity = s.capacity();
         if (!disturbed && !s.disturbed()) {
             // how much of the interval broke: all of it where its p95 did, else the requests that met
             // a pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
             double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
-            capacity = capacity.observe(utilisation, usersDemand ? perPodLoad : utilisation, p95,
-                    known(brokenShare) ? brokenShare : 0, slo);
+            if (!(settling && (broken || brokenShare > 0))) {
+                capacity = capacity.observe(utilisation, usersDemand ? perPodLoad : utilisation, p95,
+                        known(brokenShare) ? brokenShare : 0, slo);
+            }
         }
         Capacity.Curve curve = capacity.curve(slo);
         double uAim = Math.min(curve.uSlo(), Math.max(Capacity.MIN_UTILISATION, curve.highestWithin(budget)));
@@ -195,7 +203,6 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         double tol = p.get(Param.TOLERANCE);
         int keep = Stabilizers.applyBounds(min, max,
                 Math.max(desired, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
-        long windowMs = Math.round(horizonS * 1000);
         Recurrence recurrence = s.recurrence().observe(now, Stabilizers.perPod(demand, podCapacity), ready, broken,
                 windowMs, p.millis(Param.HOLD_MAX));
         long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
@@ -220,7 +227,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             } else if (broken || backlogged) {
                 // the pods in service are not keeping up now, whatever the demand signal says
                 blocked = BlockedBy.STABILIZATION;
-            } else if (now - sinceMs < windowMs || !forecast.calibrated()) {
+            } else if (settling || !forecast.calibrated()) {
                 // less than a horizon seen, or too few forecasts come due to know the headroom: too
                 // little to trust a scale-down
                 blocked = BlockedBy.STABILIZATION;

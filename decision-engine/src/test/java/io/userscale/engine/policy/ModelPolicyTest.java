@@ -187,6 +187,43 @@ class ModelPolicyTest {
         assertThat(named).contains("[cycle: demand recurs every ");
     }
 
+    /**
+     * Ten pods at 45 % busy, the SLO (200 ms) broken in six intervals: in the engine's first horizon
+     * (35 s: the 30 s start-up it assumes plus a scrape), as a backlog from before it watched would
+     * break it, or later. Only the later breaks lower the utilisation it aims at. An interval that
+     * holds at 70 % busy in the first horizon counts.
+     */
+    @Test
+    void breaksInItsFirstHorizonAreNotReadAsWhatThePodsCanTake() {
+        double early = aimAfterBreaks(0);
+        double late = aimAfterBreaks(20);
+        assertThat(early).as("aim, %, breaks in the first horizon").isGreaterThanOrEqualTo(50);
+        assertThat(late).as("aim, %, the same breaks later").isLessThan(45);
+
+        ModelPolicy policy = (ModelPolicy) Policies.byName("userscale", BOUNDS);
+        ModelPolicy.State s = policy.initialState();
+        Evaluation<ModelPolicy.State> e = null;
+        for (int i = 1; i <= 6; i++) {
+            e = policy.evaluate(s, Obs.at(5 * i, 10, 140, 70, 120));
+            s = e.state();
+        }
+        assertThat(e.signals().get("capacity").smoothed()).as("aim, %, after holding at 70 % busy")
+                .isGreaterThanOrEqualTo(70);
+    }
+
+    /** The utilisation aimed at, %, after 60 intervals at 45 % busy of which six from {@code from} broke the SLO. */
+    private static double aimAfterBreaks(int from) {
+        ModelPolicy policy = (ModelPolicy) Policies.byName("userscale", BOUNDS);
+        ModelPolicy.State s = policy.initialState();
+        Evaluation<ModelPolicy.State> e = null;
+        for (int i = 0; i < 60; i++) {
+            boolean breaks = i >= from && i < from + 6;
+            e = policy.evaluate(s, Obs.at(5 * (i + 1), 10, 90, 45, breaks ? 400 : 120));
+            s = e.state();
+        }
+        return e.signals().get("capacity").smoothed();
+    }
+
     @Test
     void everyDecisionSaysWhatDroveIt() {
         Loop loop = new Loop(BOUNDS, 4, 30);
