@@ -23,13 +23,14 @@ import java.util.Set;
  *   <li><b>Capacity</b> per pod is learned ({@link Capacity}): the load a pod carries at full
  *       utilisation times the utilisation at which p95 latency reaches the SLO
  *       ({@code LATENCY_TARGET_MS}); before there is evidence, {@code CPU_TARGET} and
- *       {@code USERS_TARGET_PER_POD} stand in.</li>
+ *       {@code USERS_TARGET_PER_POD} stand in. Breaks in the first horizon it watches are not
+ *       evidence: its pods may still drain a backlog from before it watched.</li>
  *   <li><b>Horizon</b>: the pods' measured start-up ({@link Startup}, 90th percentile of created →
  *       ready; {@code STARTUP_SECONDS} until a pod has been seen starting) plus one scrape
  *       interval: what is asked for now serves no sooner.</li>
  *   <li><b>Forecast</b> ({@link Forecast}): the highest demand over the horizon as an upper
- *       quantile, adapted online so that demand outruns it, or the SLO breaks, at the budgeted
- *       rate ({@code SLO_BUDGET}).</li>
+ *       quantile, adapted online so that demand outruns it in {@code FORECAST_MISS} of
+ *       horizons.</li>
  *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
  *       so scale-ups never stack. Down only when the bound, with {@code TOLERANCE} to spare, fits
  *       on fewer pods throughout one horizon (what is removed takes a horizon to come back), and
