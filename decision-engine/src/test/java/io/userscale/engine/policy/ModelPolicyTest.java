@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,26 +200,22 @@ class ModelPolicyTest {
         double late = aimAfterBreaks(20);
         assertThat(early).as("aim, %, breaks in the first horizon").isGreaterThanOrEqualTo(50);
         assertThat(late).as("aim, %, the same breaks later").isLessThan(45);
-
-        ModelPolicy policy = (ModelPolicy) Policies.byName("userscale", BOUNDS);
-        ModelPolicy.State s = policy.initialState();
-        Evaluation<ModelPolicy.State> e = null;
-        for (int i = 1; i <= 6; i++) {
-            e = policy.evaluate(s, Obs.at(5 * i, 10, 140, 70, 120));
-            s = e.state();
-        }
-        assertThat(e.signals().get("capacity").smoothed()).as("aim, %, after holding at 70 % busy")
+        assertThat(aimAfter(6, i -> Obs.at(5 * (i + 1), 10, 140, 70, 120))).as("aim, %, after holding at 70 % busy")
                 .isGreaterThanOrEqualTo(70);
     }
 
     /** The utilisation aimed at, %, after 60 intervals at 45 % busy of which six from {@code from} broke the SLO. */
     private static double aimAfterBreaks(int from) {
+        return aimAfter(60, i -> Obs.at(5 * (i + 1), 10, 90, 45, i >= from && i < from + 6 ? 400 : 120));
+    }
+
+    /** The utilisation aimed at, %, by a fresh policy after the observations {@code at(0 … intervals − 1)}. */
+    private static double aimAfter(int intervals, IntFunction<Observation> at) {
         ModelPolicy policy = (ModelPolicy) Policies.byName("userscale", BOUNDS);
         ModelPolicy.State s = policy.initialState();
         Evaluation<ModelPolicy.State> e = null;
-        for (int i = 0; i < 60; i++) {
-            boolean breaks = i >= from && i < from + 6;
-            e = policy.evaluate(s, Obs.at(5 * (i + 1), 10, 90, 45, breaks ? 400 : 120));
+        for (int i = 0; i < intervals; i++) {
+            e = policy.evaluate(s, at.apply(i));
             s = e.state();
         }
         return e.signals().get("capacity").smoothed();
