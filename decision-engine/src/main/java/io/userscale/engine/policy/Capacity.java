@@ -73,6 +73,18 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * @param brokenShare how much of the interval broke the SLO (0–1)
      */
     Capacity observe(double u, double perPod, double p95, double brokenShare, double sloMs) {
+        return observeAt(u, u, perPod, p95, brokenShare, sloMs);
+    }
+
+    /**
+     * Adds one observation whose latency is read at another utilisation than its mean: the one its
+     * requests met, where load came and went within the interval.
+     *
+     * @param u        mean utilisation of the ready pods over the interval (0–1): what the load per pod
+     *                 is read against, and whether the pods were idle or saturated
+     * @param uLatency the utilisation its p95 and breaks are read at where it is higher (up to 0.97)
+     */
+    Capacity observeAt(double u, double uLatency, double perPod, double p95, double brokenShare, double sloMs) {
         if (!(u >= MIN_UTILISATION) || !(u <= 0.97)) {
             return this; // idle (the ratio is noise) or saturated (load queues, utilisation cannot show it)
         }
@@ -89,6 +101,9 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
         double[] be = bandEvents;
         double[] bw = bandW;
         if (p95 > 0 && Double.isFinite(p95)) {
+            if (uLatency > u && uLatency <= 0.97) {
+                u = uLatency;
+            }
             int b = Math.min(BANDS - 1, (int) (u * BANDS));
             bu = bandU.clone();
             bp = bandP95.clone();

@@ -73,7 +73,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-10", params);
+        super(name, "model-11", params);
     }
 
     @Override
@@ -151,7 +151,14 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             // a pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
             double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
             if (!(settling && (broken || brokenShare > 0))) {
-                capacity = capacity.observe(utilisation, usersDemand ? perPodLoad : utilisation, p95,
+                // a break is read where its requests were. Where they waited longer than even a single
+                // server as busy as the interval's mean would have made them wait, load came and went
+                // within it, and they met pods busier than its mean shows (metByRequests). Read at its
+                // mean, a burst's queue draining as the load fell away, one break at 10 % busy, would
+                // hold the aim near idle for good. A hold stays at the mean: read lower than what its
+                // requests met, it claims less than they showed.
+                double uMet = broken || brokenShare > 0 ? metByRequests(utilisation, mean, serviceMs) : utilisation;
+                capacity = capacity.observeAt(utilisation, uMet, usersDemand ? perPodLoad : utilisation, p95,
                         known(brokenShare) ? brokenShare : 0, slo);
             }
         }
@@ -251,6 +258,21 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                 desires, serviceMs, seen, disturbed, recurrence);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
+    }
+
+    /**
+     * The least utilisation the interval's requests met, 0–1: its mean {@code u} where their waiting
+     * fits it; where it does not, how busy a single server with exponential service times would
+     * have to be for its mean latency to be {@code meanMs}: {@code 1 − service ÷ mean}, by the M/M/1
+     * queue's {@code latency = service ÷ (1 − u)}. A pod with more slots, or steadier service, waits
+     * less at the same utilisation, so its requests met at least that. (Service times far more
+     * spread than exponential wait longer, and this reads them busier than they were.)
+     */
+    static double metByRequests(double u, double meanMs, double serviceMs) {
+        if (!known(u) || !(meanMs > serviceMs) || !(serviceMs > 0)) {
+            return u;
+        }
+        return Math.max(u, Math.min(0.97, 1 - serviceMs / meanMs));
     }
 
     /** Utilisation of the ready pods, 0–1: the busier of CPU and GPU, NaN when neither is known. */

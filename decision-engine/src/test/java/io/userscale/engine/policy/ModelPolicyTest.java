@@ -204,6 +204,26 @@ class ModelPolicyTest {
                 .isGreaterThanOrEqualTo(70);
     }
 
+    /**
+     * A break whose requests waited longer than a single server as busy as the interval's mean would
+     * have made them — a burst's queue draining as the load fell away — is read at the utilisation
+     * their waiting shows. After holding at 45 % busy with a 50 ms mean latency, six breaks at 10 %
+     * busy with a 110 ms mean (1 − 50 ÷ 110: at least 55 % busy) leave the aim near where the pods
+     * held; six whose 54 ms mean fits 10 % busy hold it down near idle, as before.
+     */
+    @Test
+    void aBreakIsReadAtTheUtilisationItsRequestsMet() {
+        double drained = aimAfter(66, i -> i < 60 ? Obs.latency(5 * (i + 1), 10, 90, 45, 50, 120)
+                : Obs.latency(5 * (i + 1), 10, 20, 10, 110, 400));
+        double steady = aimAfter(66, i -> i < 60 ? Obs.latency(5 * (i + 1), 10, 90, 45, 50, 120)
+                : Obs.latency(5 * (i + 1), 10, 20, 10, 54, 400));
+        assertThat(drained).as("aim, %, after breaks whose waiting says 55 % busy").isGreaterThanOrEqualTo(40);
+        assertThat(steady).as("aim, %, after breaks whose waiting fits 10 % busy").isLessThan(10);
+        assertThat(ModelPolicy.metByRequests(0.10, 110, 50)).isCloseTo(0.545, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ModelPolicy.metByRequests(0.60, 110, 50)).as("waiting that fits the mean").isEqualTo(0.60);
+        assertThat(ModelPolicy.metByRequests(0.10, Double.NaN, 50)).as("no latency known").isEqualTo(0.10);
+    }
+
     /** The utilisation aimed at, %, after 60 intervals at 45 % busy of which six from {@code from} broke the SLO. */
     private static double aimAfterBreaks(int from) {
         return aimAfter(60, i -> Obs.at(5 * (i + 1), 10, 90, 45, i >= from && i < from + 6 ? 400 : 120));

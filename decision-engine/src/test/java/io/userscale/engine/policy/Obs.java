@@ -15,6 +15,17 @@ final class Obs {
                 NA, NA, 0);
     }
 
+    /**
+     * An observation with a latency histogram: {@code meanMs} its mean, {@code p95Ms} its 95th
+     * percentile.
+     */
+    static Observation latency(double tSeconds, int replicas, double users, double cpu, double meanMs, double p95Ms) {
+        var h = new Observation.Histogram(new double[] {p95Ms, p95Ms * 1.01, Double.POSITIVE_INFINITY},
+                new double[] {94, 100, 100}, meanMs * 100);
+        return new Observation(Math.round(tSeconds * 1000), 5000, replicas, replicas, 0, 0, users, cpu, NA, p95Ms,
+                NA, NA, 0, h, java.util.List.of());
+    }
+
     static Observation concurrency(double tSeconds, int replicas, int ready, double concurrency, long intervalMs) {
         return new Observation(Math.round(tSeconds * 1000), intervalMs, replicas, ready, replicas - ready, 0, NA, NA,
                 NA, NA, NA, concurrency, 0);
