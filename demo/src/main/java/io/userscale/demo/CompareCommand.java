@@ -156,6 +156,10 @@ public final class CompareCommand implements Callable<Integer> {
         out.println();
         List<CompareRow> rows = runs.stream().map(Run::summary).toList();
         CompareRow.table(out, rows);
+        if (oracleReplicaSeconds != null) {
+            out.printf(Locale.ROOT, "the oracle, knowing the load in advance, meets the SLO every second with %.0f "
+                    + "replica-seconds on the simulator: the least any policy could spend%n", oracleReplicaSeconds);
+        }
         List<CompareRow.Spread> spreads = CompareRow.spread(rows);
         if (rounds > 1) {
             out.println();
@@ -179,6 +183,9 @@ public final class CompareCommand implements Callable<Integer> {
                             .boxed().toList()))));
             doc.put("runs", rows.stream().map(CompareRow::json).toList());
             doc.put("policies", spreads.stream().map(CompareRow.Spread::json).toList());
+            if (oracleReplicaSeconds != null) {
+                doc.put("oracle", Map.of("replicaSeconds", oracleReplicaSeconds, "sloViolationSeconds", 0));
+            }
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             out.println("runs: " + json.toAbsolutePath());
         }
@@ -401,7 +408,11 @@ public final class CompareCommand implements Callable<Integer> {
             throw new IllegalStateException("simulate exited " + p.exitValue() + "; see " + log);
         }
         Map<String, CompareRow.Simulated> out = new LinkedHashMap<>();
-        for (var row : new ObjectMapper().readTree(json.toFile()).get("policies")) {
+        var doc = new ObjectMapper().readTree(json.toFile());
+        if (max == loop.maxReplicas && doc.at("/oracle/replicaSeconds").isNumber()) {
+            oracleReplicaSeconds = doc.at("/oracle/replicaSeconds").asDouble();
+        }
+        for (var row : doc.get("policies")) {
             out.put(row.get("policy").asText(), new CompareRow.Simulated(row.get("replicaSeconds").asDouble(),
                     row.get("sloViolationSeconds").asInt()));
         }
@@ -459,6 +470,12 @@ public final class CompareCommand implements Callable<Integer> {
         waits.sort(null);
         return Math.max(1, waits.get(waits.size() / 2));
     }
+
+    /**
+     * What the simulator's oracle spends on the same load, knowing it in advance, within the same
+     * bounds and meeting the SLO every second: the least any policy could (null: not simulated).
+     */
+    private Double oracleReplicaSeconds;
 
     /** The trace of --trace, read by {@link #validate}. */
     private RateTrace rates;

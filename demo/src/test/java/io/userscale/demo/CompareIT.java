@@ -62,6 +62,11 @@ class CompareIT {
         assertThat(fixed.at("/simulated/replicaSeconds").asDouble()).as("static holds one replica in the model too")
                 .isEqualTo(40.0);
         assertThat(out).contains("sim-to-real");
+        double oracle = doc.at("/oracle/replicaSeconds").asDouble();
+        assertThat(oracle).as("the oracle spends at least one replica through the load and no more than the most")
+                .isGreaterThanOrEqualTo(doc.at("/scenario/durationS").asDouble())
+                .isLessThanOrEqualTo(doc.at("/scenario/durationS").asDouble() * doc.at("/scenario/maxReplicas").asInt());
+        assertThat(out).contains(String.format(java.util.Locale.ROOT, "meets the SLO every second with %.0f", oracle));
         JsonNode spread = doc.get("policies"); // each policy over its runs: one each here
         assertThat(spread).hasSize(2);
         assertThat(spread.get(1).get("policy").asText()).isEqualTo("userscale");
