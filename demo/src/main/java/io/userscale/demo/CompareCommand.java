@@ -184,7 +184,7 @@ public final class CompareCommand implements Callable<Integer> {
             doc.put("runs", rows.stream().map(CompareRow::json).toList());
             doc.put("policies", spreads.stream().map(CompareRow.Spread::json).toList());
             if (oracleReplicaSeconds != null) {
-                doc.put("oracle", Map.of("replicaSeconds", oracleReplicaSeconds, "sloViolationSeconds", 0));
+                doc.put("oracle", new TreeMap<>(Map.of("replicaSeconds", oracleReplicaSeconds, "sloViolationSeconds", 0)));
             }
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
             out.println("runs: " + json.toAbsolutePath());

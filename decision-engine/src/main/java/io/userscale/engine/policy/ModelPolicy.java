@@ -24,7 +24,9 @@ import java.util.Set;
  *       utilisation times the utilisation at which p95 latency reaches the SLO
  *       ({@code LATENCY_TARGET_MS}); before there is evidence, {@code CPU_TARGET} and
  *       {@code USERS_TARGET_PER_POD} stand in. Breaks in the first horizon it watches are not
- *       evidence: its pods may still drain a backlog from before it watched.</li>
+ *       evidence: its pods may still drain a backlog from before it watched. A break whose requests
+ *       waited longer than the interval's mean utilisation allows is read at the utilisation their
+ *       waiting shows ({@link #metByRequests}).</li>
  *   <li><b>Horizon</b>: the pods' measured start-up ({@link Startup}, 90th percentile of created →
  *       ready; {@code STARTUP_SECONDS} until a pod has been seen starting) plus one scrape
  *       interval: what is asked for now serves no sooner.</li>
@@ -153,9 +155,9 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             if (!(settling && (broken || brokenShare > 0))) {
                 // a break is read where its requests were. Where they waited longer than even a single
                 // server as busy as the interval's mean would have made them wait, load came and went
-                // within it, and they met pods busier than its mean shows (metByRequests). Read at its
-                // mean, a burst's queue draining as the load fell away, one break at 10 % busy, would
-                // hold the aim near idle for good. A hold stays at the mean: read lower than what its
+                // within it, and they met pods busier than its mean shows (metByRequests): read at its
+                // mean, one break made by a burst's queue draining as the load fell away, at 10 % busy,
+                // held the aim near idle for hours. A hold stays at the mean: read lower than what its
                 // requests met, it claims less than they showed.
                 double uMet = broken || brokenShare > 0 ? metByRequests(utilisation, mean, serviceMs) : utilisation;
                 capacity = capacity.observeAt(utilisation, uMet, usersDemand ? perPodLoad : utilisation, p95,

@@ -1,6 +1,7 @@
 package io.userscale.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.userscale.engine.signal.Observation;
 import io.userscale.kafka.contract.Decision;
@@ -219,7 +220,7 @@ class ModelPolicyTest {
                 : Obs.latency(5 * (i + 1), 10, 20, 10, 54, 400));
         assertThat(drained).as("aim, %, after breaks whose waiting says 55 % busy").isGreaterThanOrEqualTo(40);
         assertThat(steady).as("aim, %, after breaks whose waiting fits 10 % busy").isLessThan(10);
-        assertThat(ModelPolicy.metByRequests(0.10, 110, 50)).isCloseTo(0.545, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(ModelPolicy.metByRequests(0.10, 110, 50)).isCloseTo(0.545, within(0.001));
         assertThat(ModelPolicy.metByRequests(0.60, 110, 50)).as("waiting that fits the mean").isEqualTo(0.60);
         assertThat(ModelPolicy.metByRequests(0.10, Double.NaN, 50)).as("no latency known").isEqualTo(0.10);
     }

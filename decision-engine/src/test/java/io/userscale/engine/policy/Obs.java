@@ -1,6 +1,7 @@
 package io.userscale.engine.policy;
 
 import io.userscale.engine.signal.Observation;
+import java.util.List;
 
 /** Observations for policy tests: time in seconds, every pod ready, unknowns as NaN. */
 final class Obs {
@@ -23,7 +24,7 @@ final class Obs {
         var h = new Observation.Histogram(new double[] {p95Ms, p95Ms * 1.01, Double.POSITIVE_INFINITY},
                 new double[] {94, 100, 100}, meanMs * 100);
         return new Observation(Math.round(tSeconds * 1000), 5000, replicas, replicas, 0, 0, users, cpu, NA, p95Ms,
-                NA, NA, 0, h, java.util.List.of());
+                NA, NA, 0, h, List.of());
     }
 
     static Observation concurrency(double tSeconds, int replicas, int ready, double concurrency, long intervalMs) {
