@@ -50,6 +50,8 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     /** The highest utilisation ever aimed at: above it queues grow without bound on any noise. */
     static final double MAX_UTILISATION = 0.95;
     static final double MIN_UTILISATION = 0.05;
+    /** Above this utilisation pods are saturated: load queues, and utilisation cannot show how much. */
+    static final double SATURATED = 0.97;
 
     static Capacity initial(double prior) {
         return new Capacity(new double[BANDS], new double[BANDS], new double[BANDS], new double[BANDS],
@@ -82,10 +84,10 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      *
      * @param u        mean utilisation of the ready pods over the interval (0–1): what the load per pod
      *                 is read against, and whether the pods were idle or saturated
-     * @param uLatency the utilisation its p95 and breaks are read at where it is higher (up to 0.97)
+     * @param uLatency the utilisation its p95 and breaks are read at where it is higher (up to {@link #SATURATED})
      */
     Capacity observeAt(double u, double uLatency, double perPod, double p95, double brokenShare, double sloMs) {
-        if (!(u >= MIN_UTILISATION) || !(u <= 0.97)) {
+        if (!(u >= MIN_UTILISATION) || !(u <= SATURATED)) {
             return this; // idle (the ratio is noise) or saturated (load queues, utilisation cannot show it)
         }
         double pp = this.perPod;
@@ -101,8 +103,8 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
         double[] be = bandEvents;
         double[] bw = bandW;
         if (p95 > 0 && Double.isFinite(p95)) {
-            if (uLatency > u && uLatency <= 0.97) {
-                u = uLatency;
+            if (uLatency > u) {
+                u = Math.min(uLatency, SATURATED);
             }
             int b = Math.min(BANDS - 1, (int) (u * BANDS));
             bu = bandU.clone();

@@ -152,14 +152,15 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             // how much of the interval broke: all of it where its p95 did, else the requests that met
             // a pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
             double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
-            if (!(settling && (broken || brokenShare > 0))) {
+            boolean breaks = broken || brokenShare > 0;
+            if (!(settling && breaks)) {
                 // a break is read where its requests were. Where they waited longer than even a single
                 // server as busy as the interval's mean would have made them wait, load came and went
                 // within it, and they met pods busier than its mean shows (metByRequests): read at its
                 // mean, one break made by a burst's queue draining as the load fell away, at 10 % busy,
                 // held the aim near idle for hours. A hold stays at the mean: read lower than what its
                 // requests met, it claims less than they showed.
-                double uMet = broken || brokenShare > 0 ? metByRequests(utilisation, mean, serviceMs) : utilisation;
+                double uMet = breaks ? metByRequests(utilisation, mean, serviceMs) : utilisation;
                 capacity = capacity.observeAt(utilisation, uMet, usersDemand ? perPodLoad : utilisation, p95,
                         known(brokenShare) ? brokenShare : 0, slo);
             }
@@ -274,7 +275,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (!known(u) || !(meanMs > serviceMs) || !(serviceMs > 0)) {
             return u;
         }
-        return Math.max(u, Math.min(0.97, 1 - serviceMs / meanMs));
+        return Math.max(u, 1 - serviceMs / meanMs);
     }
 
     /** Utilisation of the ready pods, 0–1: the busier of CPU and GPU, NaN when neither is known. */
