@@ -34,7 +34,9 @@ import java.util.Set;
  *       quantile, adapted online so that demand outruns it in {@code FORECAST_MISS} of
  *       horizons.</li>
  *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
- *       so scale-ups never stack. Down only when the bound, with {@code TOLERANCE} to spare, fits
+ *       so scale-ups never stack. A queue left by too few pods takes pods more to clear it: what
+ *       the ready pods, and the pods still starting once ready, cannot clear beyond the arrivals
+ *       before new pods could serve. Down only when the bound, with {@code TOLERANCE} to spare, fits
  *       on fewer pods throughout one horizon (what is removed takes a horizon to come back), and
  *       never while the last interval broke the SLO or left a backlog. Where demand came back after
  *       lulls longer than the horizon to pods let go, and the SLO broke, pods are kept through lulls
@@ -75,7 +77,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-11", params);
+        super(name, "model-12", params);
     }
 
     @Override
@@ -191,15 +193,19 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         int byForecast = Math.max(min, Stabilizers.perPod(bound, podCapacity));
 
         // a queue built while too few pods served must drain too. Pods asked for now serve only after
-        // the horizon; until then the ready pods clear it with what they have beyond the arrivals. What
-        // is still queued then takes enough pods more to clear it within one interval.
+        // the horizon; until then the ready pods, and each pod still starting once it is ready, clear
+        // it with what they have beyond the arrivals. The pods asked for it an interval before count:
+        // left out, each interval asked again for the whole queue as it grew while they started (on a
+        // step at 120 s start-ups, 4 pods more to drain it, then 10, 14 … 63, and the 60 pods' maximum
+        // held for minutes once the first of them had cleared it). What is still queued then takes
+        // enough pods more to clear it within one interval.
         int drain = 0;
         if (broken && queued > 0) {
             double perPodRate = o.rps() / ready / Math.max(known(utilisation) ? utilisation : 1,
                     Capacity.MIN_UTILISATION);
             double arrivingPods = usersDemand && perPodFull > 0 ? demand / perPodFull : ready;
-            double spareRate = Math.max(0, ready - arrivingPods) * perPodRate;
-            double left = queued - spareRate * horizonS;
+            double spare = startup.spareWithin(now, startupS, horizonS, ready, arrivingPods);
+            double left = queued - spare * perPodRate;
             drain = left > 0 ? (int) Math.ceil(left / (perPodRate * intervalS)) : 0;
         }
         int guard = -1;

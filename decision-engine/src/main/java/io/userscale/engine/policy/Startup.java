@@ -73,6 +73,28 @@ public record Startup(double[] samples, String[] names, long[] started) {
         return names.length;
     }
 
+    /**
+     * Pod-seconds to spare over the next {@code horizonS} seconds from {@code nowMs}: at each moment
+     * the pods serving then ({@code ready}, and each pod remembered as starting from {@code startupS}
+     * after it started) beyond the {@code busy} pods' worth that arrivals take.
+     */
+    double spareWithin(long nowMs, double startupS, double horizonS, double ready, double busy) {
+        double[] at = new double[started.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = Math.min(horizonS, Math.max(0, (started[i] - nowMs) / 1000.0 + startupS));
+        }
+        Arrays.sort(at);
+        double total = 0;
+        double from = 0;
+        double serving = ready;
+        for (double t : at) {
+            total += Math.max(0, serving - busy) * (t - from);
+            from = t;
+            serving++;
+        }
+        return total + Math.max(0, serving - busy) * (horizonS - from);
+    }
+
     /** The 90th percentile of the samples (the highest but every tenth), or {@code priorS} before any. */
     double p90(double priorS) {
         if (samples.length == 0) {

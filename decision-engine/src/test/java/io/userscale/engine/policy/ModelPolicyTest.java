@@ -32,6 +32,16 @@ class ModelPolicyTest {
         Evaluation<ModelPolicy.State> last;
         long t;
 
+        /** Whether requests beyond what the ready pods serve queue (else they are lost). */
+        boolean queueing;
+        /** Requests queued. */
+        double queue;
+
+        Loop queueing() {
+            queueing = true;
+            return this;
+        }
+
         Loop(Map<String, String> params, int pods, int startupS) {
             this.policy = (ModelPolicy) Policies.byName("userscale", params);
             this.startupS = startupS;
@@ -56,9 +66,23 @@ class ModelPolicyTest {
                 pods.add(new PodSample("p" + i, readyAt.get(i) <= t, T0.plusSeconds(createdAt.get(i)), null, null,
                         null, null, null));
             }
+            double rps = Double.NaN;
+            double inFlight = Double.NaN;
+            Observation.Histogram latency = null;
+            if (queueing) { // 2 requests/s per user, 50 ms each, 2 slots per pod: 40 requests/s a pod
+                double arriving = 2 * users;
+                double capacity = 40.0 * ready;
+                rps = Math.min(capacity, arriving + queue / 5);
+                queue = Math.max(0, queue + 5 * (arriving - capacity));
+                inFlight = rps * 0.05 + queue;
+                p95 = queue > 0 ? 5000 : p95;
+                double mean = 50 + (capacity > 0 ? 1000 * queue / capacity : 5000);
+                latency = new Observation.Histogram(new double[] {p95, p95 * 1.01, Double.POSITIVE_INFINITY},
+                        new double[] {94, 100, 100}, mean * 100);
+            }
             Observation o = new Observation(T0.plusSeconds(t).toEpochMilli(), 5000, readyAt.size(), ready,
-                    readyAt.size() - ready, 0, ready > 0 ? users : Double.NaN, 100 * u, Double.NaN, p95, Double.NaN,
-                    Double.NaN, 0, null, pods);
+                    readyAt.size() - ready, 0, ready > 0 ? users : Double.NaN, 100 * u, Double.NaN, p95, rps,
+                    inFlight, 0, latency, pods);
             last = policy.evaluate(state, o);
             state = last.state();
             int target = last.target();
@@ -107,6 +131,29 @@ class ModelPolicyTest {
             Evaluation<ModelPolicy.State> e = loop.step(120);
             assertThat(e.target()).as("no stacking while pods start").isLessThanOrEqualTo(asked + 1);
         }
+    }
+
+    /**
+     * A step from 40 to 160 users on pods that take 120 s to start: requests queue until the pods
+     * asked for are ready. The queue is drained by the pods already starting as well, once ready, so
+     * its growth while they start is no reason to ask again for pods to clear it.
+     */
+    @Test
+    void aQueueIsNotAskedForAgainWhilePodsStartToClearIt() {
+        Loop loop = new Loop(BOUNDS, 3, 120).queueing();
+        for (int i = 0; i < 200; i++) {
+            loop.step(40);
+        }
+        Evaluation<ModelPolicy.State> first = loop.step(160);
+        assertThat(first.target()).as("pods asked for on the step").isGreaterThan(first.current());
+        int most = first.target();
+        for (int i = 0; i < 20; i++) { // 100 s: none of the pods asked for is ready yet
+            most = Math.max(most, loop.step(160).target());
+        }
+        // 160 users take 8 pods at full utilisation: the burst's ask leaves enough beyond them to
+        // clear the queue once they are ready, and the queue's growth meanwhile asks for no more
+        assertThat(loop.queue).as("requests queued").isGreaterThan(10_000);
+        assertThat(most).as("pods asked for while the queue grew").isLessThanOrEqualTo(first.target() + 1);
     }
 
     @Test
