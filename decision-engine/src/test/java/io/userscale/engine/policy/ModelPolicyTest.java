@@ -77,8 +77,7 @@ class ModelPolicyTest {
                 inFlight = rps * 0.05 + queue;
                 p95 = queue > 0 ? 5000 : p95;
                 double mean = 50 + (capacity > 0 ? 1000 * queue / capacity : 5000);
-                latency = new Observation.Histogram(new double[] {p95, p95 * 1.01, Double.POSITIVE_INFINITY},
-                        new double[] {94, 100, 100}, mean * 100);
+                latency = Obs.histogram(mean, p95);
             }
             Observation o = new Observation(T0.plusSeconds(t).toEpochMilli(), 5000, readyAt.size(), ready,
                     readyAt.size() - ready, 0, ready > 0 ? users : Double.NaN, 100 * u, Double.NaN, p95, rps,

@@ -21,10 +21,14 @@ final class Obs {
      * percentile.
      */
     static Observation latency(double tSeconds, int replicas, double users, double cpu, double meanMs, double p95Ms) {
-        var h = new Observation.Histogram(new double[] {p95Ms, p95Ms * 1.01, Double.POSITIVE_INFINITY},
-                new double[] {94, 100, 100}, meanMs * 100);
         return new Observation(Math.round(tSeconds * 1000), 5000, replicas, replicas, 0, 0, users, cpu, NA, p95Ms,
-                NA, NA, 0, h, List.of());
+                NA, NA, 0, histogram(meanMs, p95Ms), List.of());
+    }
+
+    /** A latency histogram of 100 requests whose mean is {@code meanMs} and 95th percentile {@code p95Ms}. */
+    static Observation.Histogram histogram(double meanMs, double p95Ms) {
+        return new Observation.Histogram(new double[] {p95Ms, p95Ms * 1.01, Double.POSITIVE_INFINITY},
+                new double[] {94, 100, 100}, meanMs * 100);
     }
 
     static Observation concurrency(double tSeconds, int replicas, int ready, double concurrency, long intervalMs) {
