@@ -8,12 +8,18 @@ import java.util.Arrays;
  *
  * <p><b>Point forecast.</b> A level plus its trend over the horizon {@code H}. The level weighs each
  * observation by the steady-state Kalman gain its measured noise allows ({@link Noise}): it follows
- * smooth load at once and averages noisy load. The trend is the level's slope smoothed over the
- * horizon, and counts in proportion to how steady it has been (its mean over its spread, at most
- * one): a ramp is followed, a noisy wobble is not extrapolated. Its slope is that of the level the
- * observations make ({@code base}), not of one a burst raised, and it is learned from every
- * interval but a step of a pod's load or more: a climb the forecast trails surprises it by a
- * little each interval, and is a slope to learn. Where demand recurs on a clock
+ * smooth load at once and averages noisy load. The trend is the level's slope smoothed, and counts
+ * in proportion to how steady it has been (its mean over its spread, at most one): a ramp is
+ * followed, a noisy wobble is not extrapolated. Two trends are kept, one smoothed over the horizon
+ * and one that learns a new slope as fast as the level follows demand, and the forecast takes the
+ * one whose changes over the horizon came closer to what demand then did (the lower moving mean of
+ * squared errors over as many realised forecasts as the residuals; the slow one until
+ * {@value #MIN_RESIDUALS} are known): a ramp that begins at once, as traffic that turns at an hour's
+ * mark does, is met within an interval or two where the slow trend would take a horizon to learn it,
+ * and where slopes come and go faster than a horizon (a noisy service's swings) the slow one stays.
+ * Slopes are those of the level the observations make ({@code base}), not of one a burst raised,
+ * and they are learned from every interval but a step of a pod's load or more: a climb the forecast
+ * trails surprises it by a little each interval, and is a slope to learn. Where demand recurs on a clock
  * ({@link Seasonal}: a timer-triggered job every few minutes or every hour), the change over the
  * horizon and the highest rise in it are the cycle's instead of the trend's.
  *
@@ -77,12 +83,18 @@ import java.util.Arrays;
  * @param typicalN    observations in it
  * @param seasonal    demand's recurring cycle, if it shows one
  * @param base        the level as the observations alone make it, without bursts' jumps: what the trend is read from
+ * @param fastTrend    the trend that learns as fast as the level follows, per second
+ * @param fastSlopeVar its slope's moving variance
+ * @param slowError    moving mean of the squared error of the slow trend's changes over the horizon, relative to the typical demand
+ * @param fastError    the same of the fast trend's
+ * @param trendsScored realised forecasts whose trends were scored
  */
 public record Forecast(double level, double trend, double slopeVar, double burstRate, Noise noise, long lastMs,
                        double pointEnd, double pointPeak, double scale, double arrival, double horizon, boolean burst,
                        Pending pending, Residuals atEnd, Residuals atPeak, double alpha, long issuedMs,
                        double persistence, int burstsSeen, long burstDueMs, double burstBase, double burstRise,
-                       double typical, long typicalN, Seasonal seasonal, double base) {
+                       double typical, long typicalN, Seasonal seasonal, double base, double fastTrend,
+                       double fastSlopeVar, double slowError, double fastError, int trendsScored) {
 
     static final int RESIDUALS = 200;
     static final int ISSUES_PER_HORIZON = 8;
@@ -102,7 +114,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     static Forecast initial(double alpha) {
         return new Forecast(Double.NaN, 0, 0, 0, Noise.NONE, Long.MIN_VALUE, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, false, Pending.NONE, Residuals.NONE, Residuals.NONE, alpha, Long.MIN_VALUE,
-                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0, Seasonal.NONE, Double.NaN);
+                1, 0, Long.MIN_VALUE, 0, 0, Double.NaN, 0, Seasonal.NONE, Double.NaN, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -163,11 +175,14 @@ public record Forecast(double level, double trend, double slopeVar, double burst
      * @param bound        its horizon bound
      * @param peak         the highest demand seen since it was issued
      * @param burst        whether a burst came during its horizon
+     * @param level        the level it was issued from
+     * @param slowChange   the slow trend's change over its horizon
+     * @param fastChange   the fast trend's
      */
     public record Pending(long[] dueMs, double[] point, double[] pointPeak, double[] scale, double[] bound,
-                          double[] peak, boolean[] burst) {
+                          double[] peak, boolean[] burst, double[] level, double[] slowChange, double[] fastChange) {
         static final Pending NONE = new Pending(new long[0], new double[0], new double[0], new double[0], new double[0],
-                new double[0], new boolean[0]);
+                new double[0], new boolean[0], new double[0], new double[0], new double[0]);
 
         int size() {
             return dueMs.length;
@@ -292,6 +307,12 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double[] bound = new double[stay];
         double[] max = new double[stay];
         boolean[] bursts = new boolean[stay];
+        double[] level2 = new double[stay];
+        double[] slow2 = new double[stay];
+        double[] fast2 = new double[stay];
+        double slowErr = slowError;
+        double fastErr = fastError;
+        int scored = trendsScored;
         int k = 0;
         for (int i = 0; i < n; i++) {
             double hi = Math.max(p.peak()[i], demand);
@@ -303,6 +324,14 @@ public record Forecast(double level, double trend, double slopeVar, double burst
                     peak = peak.add((hi - p.pointPeak()[i]) / p.scale()[i]);
                 }
                 a = Math.max(0, Math.min(MAX_ALPHA, a + step * (target - (hi > p.bound()[i] ? 1 : 0))));
+                // each trend scored by how near its change came to demand's since the forecast's level
+                double change = (demand - p.level()[i]) / p.scale()[i];
+                double slowMiss = change - p.slowChange()[i] / p.scale()[i];
+                double fastMiss = change - p.fastChange()[i] / p.scale()[i];
+                scored++;
+                double w = 1 / Math.min(RESIDUALS, (double) scored);
+                slowErr += w * (slowMiss * slowMiss - slowErr);
+                fastErr += w * (fastMiss * fastMiss - fastErr);
                 continue;
             }
             due[k] = p.dueMs()[i];
@@ -312,6 +341,9 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             bound[k] = p.bound()[i];
             max[k] = hi;
             bursts[k] = burst;
+            level2[k] = p.level()[i];
+            slow2[k] = p.slowChange()[i];
+            fast2[k] = p.fastChange()[i];
             k++;
         }
 
@@ -332,6 +364,8 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double lv;
         double tr;
         double sv = slopeVar;
+        double ftr = fastTrend;
+        double fsv = fastSlopeVar;
         double bs;
         if (lastMs == Long.MIN_VALUE || Double.isNaN(level)) {
             lv = demand;
@@ -366,12 +400,17 @@ public record Forecast(double level, double trend, double slopeVar, double burst
                 double slope = (bs - baseBefore) / dt;
                 tr = trendWeight * slope + (1 - trendWeight) * trend;
                 sv = (1 - trendWeight) * (sv + trendWeight * (slope - trend) * (slope - trend));
+                double fastWeight = Math.max(trendWeight, gain);
+                ftr = fastWeight * slope + (1 - fastWeight) * fastTrend;
+                fsv = (1 - fastWeight) * (fsv + fastWeight * (slope - fastTrend) * (slope - fastTrend));
             }
         }
-        double steadiness = sv > 0 ? Math.min(1, Math.abs(tr) / Math.sqrt(sv)) : 1;
-        Seasonal ss = seasonal.observe(nowMs, demand, horizonS, tr * steadiness * horizonS);
+        double slowNow = steady(tr, sv) * horizonS;
+        double fastNow = steady(ftr, fsv) * horizonS;
+        double trendNow = scored >= MIN_RESIDUALS && fastErr < slowErr ? fastNow : slowNow;
+        Seasonal ss = seasonal.observe(nowMs, demand, horizonS, trendNow);
         double[] cycle = ss.changes(nowMs, horizonS, intervalMs);
-        double endNow = Math.max(0, lv + (cycle != null ? cycle[0] : tr * steadiness * horizonS));
+        double endNow = Math.max(0, lv + (cycle != null ? cycle[0] : trendNow));
         double peakNow = Math.max(endNow, lv + (cycle != null ? cycle[1] : 0));
         long typN = typicalN + 1;
         double typ = Double.isNaN(typical) ? demand
@@ -388,12 +427,26 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             scale2[k] = scaleNow;
             bound[k] = horizonNow;
             max[k] = Double.NEGATIVE_INFINITY;
+            level2[k] = lv;
+            slow2[k] = slowNow;
+            fast2[k] = fastNow;
             k++;
             issued = nowMs;
         }
-        Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts);
+        Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts, level2, slow2, fast2);
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
-                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss, bs);
+                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss, bs, ftr, fsv, slowErr,
+                fastErr, scored);
+    }
+
+    /** A trend as far as it has been steady: in proportion to its mean over its spread, at most whole. */
+    private static double steady(double trend, double slopeVar) {
+        return slopeVar > 0 ? trend * Math.min(1, Math.abs(trend) / Math.sqrt(slopeVar)) : trend;
+    }
+
+    /** Whether the forecast now takes the fast trend: its changes over the horizon have come closer. */
+    boolean fastTrendLeads() {
+        return trendsScored >= MIN_RESIDUALS && fastError < slowError;
     }
 
     /** Whether {@code demand} would be a burst: above anything the last horizon bound allowed for. */

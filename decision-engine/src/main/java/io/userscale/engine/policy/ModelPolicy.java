@@ -77,7 +77,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-12", params);
+        super(name, "model-13", params);
     }
 
     @Override

@@ -84,6 +84,85 @@ class ForecastTest {
         assertThat(Math.abs(n.pointEnd() - n.level())).as("no trend read into noise").isLessThan(10);
     }
 
+    /** Feeds {@code values} every 5 s from t = 5 s with a horizon of {@code horizonS}. */
+    static Forecast feed(Forecast f, double[] values, double horizonS) {
+        for (int i = 0; i < values.length; i++) {
+            f = f.observe((i + 1) * STEP_MS, values[i], horizonS, STEP_MS, 1, 0.2, 0.005);
+        }
+        return f;
+    }
+
+    /**
+     * Traffic that turns at the hour's mark: straight lines between readings ten minutes apart, a
+     * new slope from each (a trace recorded every ten minutes, as many are). With 2-minute start-ups,
+     * a trend smoothed over the horizon learns a new slope in about a horizon, by when most of the
+     * line is gone; the fast trend has it within an interval or two, its changes come closer, and
+     * the forecast takes it.
+     */
+    @Test
+    void aRampThatBeginsAtOnceIsForecastWithinIntervalsByTheTrendThatFollowsIt() {
+        double horizonS = 125;
+        Random r = new Random(11);
+        int segment = 120; // ten minutes of 5 s intervals
+        double[] v = new double[segment * 40];
+        double x = 200;
+        for (int s = 0; s < 40; s++) {
+            double slope = (r.nextInt(5) - 2) * 0.05; // −0.1 … 0.1 users per second
+            for (int i = 0; i < segment; i++) {
+                v[s * segment + i] = x;
+                x = Math.max(20, x + slope * STEP_MS / 1000.0);
+            }
+        }
+        Forecast f = feed(Forecast.initial(0.2), v, horizonS);
+        assertThat(f.fastTrendLeads()).as("the fast trend's changes came closer").isTrue();
+
+        // then a climb of 0.5 users per second from a flat line: three intervals into it, the
+        // forecast over the horizon has most of its rise (the slow trend alone: about a tenth)
+        double[] flat = new double[segment];
+        Arrays.fill(flat, x);
+        double[] climb = new double[3];
+        for (int i = 0; i < climb.length; i++) {
+            climb[i] = x + 0.5 * 5 * (i + 1);
+        }
+        long t = (long) v.length * STEP_MS;
+        for (double d : flat) {
+            t += STEP_MS;
+            f = f.observe(t, d, horizonS, STEP_MS, 1, 0.2, 0.005);
+        }
+        for (double d : climb) {
+            t += STEP_MS;
+            f = f.observe(t, d, horizonS, STEP_MS, 1, 0.2, 0.005);
+        }
+        double rise = 0.5 * horizonS;
+        assertThat(f.pointEnd() - climb[climb.length - 1]).as("the rise forecast over %.0f s", horizonS)
+                .isGreaterThan(0.7 * rise);
+    }
+
+    /**
+     * Swings that come and go within a horizon: straight lines 15 s long, each a new slope that
+     * pulls back towards the mean, on no clock. A slope read at the level's pace is there one
+     * interval and reversed a few later, and extrapolated over the horizon it misses by far. The
+     * forecast keeps the slow trend.
+     */
+    @Test
+    void swingsShorterThanTheHorizonKeepTheSlowTrend() {
+        double horizonS = 125;
+        Random r = new Random(13);
+        double[] v = new double[3000];
+        double x = 100;
+        double slope = 0;
+        for (int i = 0; i < v.length; i++) {
+            if (i % 3 == 0) {
+                slope = 0.1 * (100 - x) + 1.5 * r.nextGaussian(); // users per second, for 15 s
+            }
+            v[i] = x;
+            x = Math.max(10, x + slope * STEP_MS / 1000.0);
+        }
+        Forecast f = feed(Forecast.initial(0.2), v, horizonS);
+        assertThat(f.fastTrendLeads()).as("the fast trend missed by more").isFalse();
+        assertThat(Math.abs(f.pointEnd() - f.level())).as("no swing extrapolated over the horizon").isLessThan(20);
+    }
+
     @Test
     void demandFarAboveAnythingAllowedForIsABurstAndTheLevelJumps() {
         double[] calm = new double[300];
