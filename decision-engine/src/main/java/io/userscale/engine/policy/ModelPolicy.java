@@ -334,6 +334,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         }
         if (f.seasonal().periodS() > 0) {
             sb.append("[cycle: demand recurs every ").append(f.seasonal().periodS()).append(" s] ");
+        } else if (f.fastTrendLeads()) {
+            sb.append("[trend: as fast as the level follows; its forecasts came closer] ");
         }
         sb.append("[forecast ").append(Summaries.number(bound)).append(unit).append(" within ")
                 .append(Math.round(horizonS)).append(" s; capacity ").append(Summaries.number(podCapacity))

@@ -212,6 +212,29 @@ class ModelPolicyTest {
     }
 
     @Test
+    void aDecisionSaysWhenTheFastTrendForecasts() {
+        // demand in straight lines between readings ten minutes apart, a new slope from each: the
+        // trend that learns at the level's pace foresees it better, and the decisions say so
+        Loop loop = new Loop(BOUNDS, 2, 120);
+        java.util.Random r = new java.util.Random(7);
+        double users = 60;
+        double slope = 0;
+        String named = "";
+        while (loop.t < 4 * 3600) {
+            if (loop.t % 600 == 0) {
+                slope = (r.nextInt(5) - 2) * 0.02 + 0.005 * (60 - users) / 60;
+            }
+            users = Math.max(10, users + slope * 5);
+            Evaluation<ModelPolicy.State> e = loop.step(users);
+            if (e.note().contains("[trend:")) {
+                named = e.note();
+            }
+        }
+        assertThat(loop.state.forecast().fastTrendLeads()).isTrue();
+        assertThat(named).contains("[trend: as fast as the level follows; its forecasts came closer]");
+    }
+
+    @Test
     void aJobOnTheClockFindsItsPodsReady() {
         // a job adds 120 users for a minute every 15 minutes: lulls longer than pods are ever kept
         // through (HOLD_MAX), so only a forecast that knows the clock has the pods ready as it starts
