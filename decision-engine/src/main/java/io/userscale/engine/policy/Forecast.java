@@ -407,7 +407,7 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         }
         double slowNow = steady(tr, sv) * horizonS;
         double fastNow = steady(ftr, fsv) * horizonS;
-        double trendNow = scored >= MIN_RESIDUALS && fastErr < slowErr ? fastNow : slowNow;
+        double trendNow = fastLeads(scored, slowErr, fastErr) ? fastNow : slowNow;
         Seasonal ss = seasonal.observe(nowMs, demand, horizonS, trendNow);
         double[] cycle = ss.changes(nowMs, horizonS, intervalMs);
         double endNow = Math.max(0, lv + (cycle != null ? cycle[0] : trendNow));
@@ -446,7 +446,11 @@ public record Forecast(double level, double trend, double slopeVar, double burst
 
     /** Whether the forecast now takes the fast trend: its changes over the horizon have come closer. */
     boolean fastTrendLeads() {
-        return trendsScored >= MIN_RESIDUALS && fastError < slowError;
+        return fastLeads(trendsScored, slowError, fastError);
+    }
+
+    private static boolean fastLeads(int scored, double slowError, double fastError) {
+        return scored >= MIN_RESIDUALS && fastError < slowError;
     }
 
     /** Whether {@code demand} would be a burst: above anything the last horizon bound allowed for. */

@@ -16,8 +16,13 @@ class ForecastTest {
 
     /** Feeds {@code values} every 5 s from t = 5 s. */
     static Forecast feed(Forecast f, double[] values, double target, double step) {
+        return feed(f, values, HORIZON_S, target, step);
+    }
+
+    /** Feeds {@code values} every 5 s from t = 5 s with a horizon of {@code horizonS}. */
+    static Forecast feed(Forecast f, double[] values, double horizonS, double target, double step) {
         for (int i = 0; i < values.length; i++) {
-            f = f.observe((i + 1) * STEP_MS, values[i], HORIZON_S, STEP_MS, 1, target, step);
+            f = f.observe((i + 1) * STEP_MS, values[i], horizonS, STEP_MS, 1, target, step);
         }
         return f;
     }
@@ -84,14 +89,6 @@ class ForecastTest {
         assertThat(Math.abs(n.pointEnd() - n.level())).as("no trend read into noise").isLessThan(10);
     }
 
-    /** Feeds {@code values} every 5 s from t = 5 s with a horizon of {@code horizonS}. */
-    static Forecast feed(Forecast f, double[] values, double horizonS) {
-        for (int i = 0; i < values.length; i++) {
-            f = f.observe((i + 1) * STEP_MS, values[i], horizonS, STEP_MS, 1, 0.2, 0.005);
-        }
-        return f;
-    }
-
     /**
      * Traffic that turns at the hour's mark: straight lines between readings ten minutes apart, a
      * new slope from each (a trace recorded every ten minutes, as many are). With 2-minute start-ups,
@@ -113,11 +110,11 @@ class ForecastTest {
                 x = Math.max(20, x + slope * STEP_MS / 1000.0);
             }
         }
-        Forecast f = feed(Forecast.initial(0.2), v, horizonS);
+        Forecast f = feed(Forecast.initial(0.2), v, horizonS, 0.2, 0.005);
         assertThat(f.fastTrendLeads()).as("the fast trend's changes came closer").isTrue();
 
         // then a climb of 0.5 users per second from a flat line: three intervals into it, the
-        // forecast over the horizon has most of its rise (the slow trend alone: about a tenth)
+        // forecast over the horizon has most of its rise (the slow trend alone: 4 %)
         double[] flat = new double[segment];
         Arrays.fill(flat, x);
         double[] climb = new double[3];
@@ -158,7 +155,7 @@ class ForecastTest {
             v[i] = x;
             x = Math.max(10, x + slope * STEP_MS / 1000.0);
         }
-        Forecast f = feed(Forecast.initial(0.2), v, horizonS);
+        Forecast f = feed(Forecast.initial(0.2), v, horizonS, 0.2, 0.005);
         assertThat(f.fastTrendLeads()).as("the fast trend missed by more").isFalse();
         assertThat(Math.abs(f.pointEnd() - f.level())).as("no swing extrapolated over the horizon").isLessThan(20);
     }
