@@ -191,8 +191,7 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     /** The curve of broken intervals over utilisation, with {@link #utilisationAtSlo} beyond the data. */
     Curve curve(double sloMs) {
         Bands b = bands();
-        return new Curve(Arrays.copyOf(b.u, b.k), Arrays.copyOf(b.shown, b.k), utilisationAtSlo(sloMs, b),
-                Arrays.copyOf(b.p95, b.k), sloMs);
+        return new Curve(b.u, b.shown, utilisationAtSlo(sloMs, b), b.p95, sloMs);
     }
 
     /**
@@ -204,27 +203,31 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
     }
 
     private Bands bands() {
-        double[] us = new double[BANDS];
-        double[] ys = new double[BANDS];
-        double[] ps = new double[BANDS];
-        double[] ss = new double[BANDS];
-        double[] ws = new double[BANDS];
         int k = 0;
+        for (int b = 0; b < BANDS; b++) {
+            k += bandW[b] < MIN_WEIGHT ? 0 : 1;
+        }
+        double[] us = new double[k];
+        double[] ys = new double[k];
+        double[] ps = new double[k];
+        double[] ss = new double[k];
+        double[] ws = new double[k];
+        int i = 0;
         for (int b = 0; b < BANDS; b++) {
             if (bandW[b] < MIN_WEIGHT) {
                 continue;
             }
-            us[k] = bandU[b];
-            ys[k] = bandP95[b];
-            ps[k] = bandBroken[b];
-            ss[k] = bandBroken[b] * evidence(bandEvents[b] * bandW[b]);
-            ws[k] = bandW[b];
-            k++;
+            us[i] = bandU[b];
+            ys[i] = bandP95[b];
+            ps[i] = bandBroken[b];
+            ss[i] = bandBroken[b] * evidence(bandEvents[b] * bandW[b]);
+            ws[i] = bandW[b];
+            i++;
         }
         // latency and breaks never fall as load rises: keep every curve monotone
-        isotonic(ys, ws, k);
-        isotonic(ps, ws, k);
-        isotonic(ss, ws, k);
+        Pool pool = Pool.isotonic(null, ys, ws, k);
+        pool = Pool.isotonic(pool, ps, ws, k);
+        Pool.isotonic(pool, ss, ws, k);
         return new Bands(us, ys, ps, ss, k);
     }
 
@@ -256,35 +259,62 @@ public record Capacity(double[] bandU, double[] bandP95, double[] bandBroken, do
      * a running maximum, one noisy band does not raise every band above it.
      */
     static void isotonic(double[] y, double[] w, int k) {
-        int i0 = 1;
-        while (i0 < k && y[i0 - 1] <= y[i0]) {
-            i0++;
-        }
-        if (i0 >= k) {
-            return; // already monotone, as a curve mostly is: nothing to pool
-        }
-        double[] value = new double[k];
-        double[] weight = new double[k];
-        int[] size = new int[k];
-        int blocks = 0;
-        for (int i = 0; i < k; i++) {
-            value[blocks] = y[i];
-            weight[blocks] = w[i];
-            size[blocks] = 1;
-            blocks++;
-            while (blocks > 1 && value[blocks - 2] > value[blocks - 1]) {
-                double wt = weight[blocks - 2] + weight[blocks - 1];
-                value[blocks - 2] = (value[blocks - 2] * weight[blocks - 2] + value[blocks - 1] * weight[blocks - 1])
-                        / wt;
-                weight[blocks - 2] = wt;
-                size[blocks - 2] += size[blocks - 1];
-                blocks--;
+        Pool.isotonic(null, y, w, k);
+    }
+
+    /** Whether {@code y[0..k)} is already non-decreasing, as a curve mostly is: nothing to pool. */
+    private static boolean monotone(double[] y, int k) {
+        for (int i = 1; i < k; i++) {
+            if (y[i - 1] > y[i]) {
+                return false;
             }
         }
-        int i = 0;
-        for (int b = 0; b < blocks; b++) {
-            for (int j = 0; j < size[b]; j++) {
-                y[i++] = value[b];
+        return true;
+    }
+
+    /** The blocks of pool adjacent violators, kept for the curves of one set of bands. */
+    private static final class Pool {
+        private final double[] value;
+        private final double[] weight;
+        private final int[] size;
+
+        Pool(int k) {
+            value = new double[k];
+            weight = new double[k];
+            size = new int[k];
+        }
+
+        /** Pools {@code y[0..k)} where it is not monotone, with {@code pool}'s blocks or, the first time, new ones. */
+        static Pool isotonic(Pool pool, double[] y, double[] w, int k) {
+            if (monotone(y, k)) {
+                return pool;
+            }
+            Pool p = pool != null ? pool : new Pool(k);
+            p.isotonic(y, w, k);
+            return p;
+        }
+
+        void isotonic(double[] y, double[] w, int k) {
+            int blocks = 0;
+            for (int i = 0; i < k; i++) {
+                value[blocks] = y[i];
+                weight[blocks] = w[i];
+                size[blocks] = 1;
+                blocks++;
+                while (blocks > 1 && value[blocks - 2] > value[blocks - 1]) {
+                    double wt = weight[blocks - 2] + weight[blocks - 1];
+                    value[blocks - 2] = (value[blocks - 2] * weight[blocks - 2]
+                            + value[blocks - 1] * weight[blocks - 1]) / wt;
+                    weight[blocks - 2] = wt;
+                    size[blocks - 2] += size[blocks - 1];
+                    blocks--;
+                }
+            }
+            int i = 0;
+            for (int b = 0; b < blocks; b++) {
+                for (int j = 0; j < size[b]; j++) {
+                    y[i++] = value[b];
+                }
             }
         }
     }

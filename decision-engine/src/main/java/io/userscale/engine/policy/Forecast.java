@@ -166,80 +166,124 @@ public record Forecast(double level, double trend, double slopeVar, double burst
     }
 
     /**
-     * Forecasts set aside (parallel arrays, oldest first).
+     * Forecasts set aside, oldest first: what each one foresaw, shared by every state while it is
+     * pending, and what its horizon has seen so far.
      *
-     * @param dueMs        when each one's horizon ends
-     * @param point        its point forecast of demand at the end
-     * @param pointPeak    its point forecast of the highest demand
-     * @param scale        what its residuals are relative to
-     * @param bound        its horizon bound
-     * @param peak         the highest demand seen since it was issued
-     * @param burst        whether a burst came during its horizon
-     * @param level        the level it was issued from
-     * @param slowChange   the slow trend's change over its horizon
-     * @param fastChange   the fast trend's
+     * @param issued what each one foresaw
+     * @param peak   the highest demand seen since it was issued
+     * @param burst  whether a burst came during its horizon
      */
-    public record Pending(long[] dueMs, double[] point, double[] pointPeak, double[] scale, double[] bound,
-                          double[] peak, boolean[] burst, double[] level, double[] slowChange, double[] fastChange) {
-        static final Pending NONE = new Pending(new long[0], new double[0], new double[0], new double[0], new double[0],
-                new double[0], new boolean[0], new double[0], new double[0], new double[0]);
+    public record Pending(Issued[] issued, double[] peak, boolean[] burst) {
+        static final Pending NONE = new Pending(new Issued[0], new double[0], new boolean[0]);
 
         int size() {
-            return dueMs.length;
+            return issued.length;
         }
+    }
+
+    /**
+     * One forecast set aside.
+     *
+     * @param dueMs      when its horizon ends
+     * @param point      its point forecast of demand at the end
+     * @param pointPeak  its point forecast of the highest demand
+     * @param scale      what its residuals are relative to
+     * @param bound      its horizon bound
+     * @param level      the level it was issued from
+     * @param slowChange the slow trend's change over its horizon
+     * @param fastChange the fast trend's
+     */
+    public record Issued(long dueMs, double point, double pointPeak, double scale, double bound, double level,
+                         double slowChange, double fastChange) {
     }
 
     /**
      * An append-only log that successive states share, so a new residual costs no copy of the
      * others: a state appends in place when it is the log's last writer, and the values it reads
-     * (those before its end) are never written again, so earlier states stay as they were.
+     * (those before its end) are never written again, so earlier states stay as they were. The log
+     * also keeps its last writer's residuals sorted, updated in place as each one comes and the
+     * oldest goes: the quantiles of the state in use are read without sorting or copying anything.
      */
     public static final class Log {
         private final double[] values;
         private int filled;
+        /** The last writer's residuals, ascending: the last {@code window} values before {@code filled}. */
+        private final double[] sorted = new double[RESIDUALS];
+        private int window;
 
-        /** A log of {@code 2 × RESIDUALS} values whose first {@code filled} are {@code from}'s. */
+        /** A log of {@code 2 × RESIDUALS} values whose first {@code filled} (at most {@code RESIDUALS}) are {@code from}'s. */
         Log(double[] from, int filled) {
             this.values = Arrays.copyOf(from, 2 * RESIDUALS);
             this.filled = filled;
+            this.window = filled;
+            System.arraycopy(from, 0, sorted, 0, filled);
+            Arrays.sort(sorted, 0, filled);
         }
 
-        /** Writes {@code v} at {@code at} when that is where the log ends and there is room. */
-        synchronized boolean append(int at, double v) {
-            if (at != filled || at == values.length) {
+        /**
+         * Writes {@code v} at {@code at} when that is where the log ends and there is room, the writer's
+         * last {@code count} residuals being those before it; its window then drops the oldest when
+         * {@code count} is the most kept.
+         */
+        synchronized boolean append(int at, int count, double v) {
+            if (at != filled || at == values.length || count != window) {
                 return false;
             }
+            v += 0.0; // −0 as 0: the window's order and its search must agree on equal values
             values[at] = v;
             filled++;
+            int n = window;
+            int pos = lowerBound(sorted, n, v);
+            if (n < RESIDUALS) {
+                System.arraycopy(sorted, pos, sorted, pos + 1, n - pos);
+                sorted[pos] = v;
+                window++;
+                return true;
+            }
+            int d = Arrays.binarySearch(sorted, 0, n, values[at - RESIDUALS]);
+            if (pos <= d) { // the ones between move up by one
+                System.arraycopy(sorted, pos, sorted, pos + 1, d - pos);
+                sorted[pos] = v;
+            } else { // the ones between move down by one
+                System.arraycopy(sorted, d + 1, sorted, d, pos - 1 - d);
+                sorted[pos - 1] = v;
+            }
             return true;
         }
 
-        double at(int i) {
-            return values[i];
+        /**
+         * The {@code i}-th smallest of the {@code count} values before {@code end}: read from the sorted
+         * window when they are the last writer's, else sorted apart (an earlier state, read again).
+         */
+        synchronized double sortedAt(int end, int count, int i) {
+            if (end == filled && count == window) {
+                return sorted[i];
+            }
+            double[] apart = Arrays.copyOfRange(values, end - count, end);
+            Arrays.sort(apart);
+            return apart[i];
         }
     }
 
     /**
-     * The last residuals of one kind, in arrival order and sorted.
+     * The last residuals of one kind, in arrival order and sorted ({@link Log}).
      *
      * @param log    residuals in arrival order: the last {@code count} before {@code end}
      * @param end    where this one's residuals end in the log
      * @param count  how many there are
-     * @param sorted the same, ascending
      */
-    public record Residuals(Log log, int end, int count, double[] sorted) {
-        static final Residuals NONE = new Residuals(new Log(new double[0], 0), 0, 0, new double[0]);
+    public record Residuals(Log log, int end, int count) {
+        static final Residuals NONE = new Residuals(new Log(new double[0], 0), 0, 0);
 
         Residuals add(double r) {
-            double dropped = count == RESIDUALS ? log.at(end - RESIDUALS) : Double.NaN;
             Log l = log;
             int e = end;
-            if (!l.append(e, r)) { // another state appended here first, or the log is full: a log of its own
-                l = new Log(Arrays.copyOfRange(l.values, e - count, e), count);
+            if (!l.append(e, count, r)) { // another state appended here first, or the log is full: a log of its own
+                l = new Log(inOrder(), count);
                 e = count;
-                l.append(e, r);
+                l.append(e, count, r);
             }
-            return new Residuals(l, e + 1, Math.min(RESIDUALS, count + 1), insert(sorted, dropped, r));
+            return new Residuals(l, e + 1, Math.min(RESIDUALS, count + 1));
         }
 
         /** The residuals in arrival order, oldest first. */
@@ -247,9 +291,18 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             return Arrays.copyOfRange(log.values, end - count, end);
         }
 
+        /** The residuals, ascending, as the quantiles read them. */
+        double[] sorted() {
+            double[] s = new double[count];
+            for (int i = 0; i < count; i++) {
+                s[i] = log.sortedAt(end, count, i);
+            }
+            return s;
+        }
+
         /** The largest residual, or 0 when none. */
         double max() {
-            return count == 0 ? 0 : sorted[count - 1];
+            return count == 0 ? 0 : log.sortedAt(end, count, count - 1);
         }
 
         /** The {@code 1 − α} quantile (split-conformal rank); while there are few, at least the cold-start headroom. */
@@ -257,15 +310,15 @@ public record Forecast(double level, double trend, double slopeVar, double burst
             if (count == 0) {
                 return COLD_HEADROOM;
             }
-            double q;
+            int i;
             if (alpha <= 0) {
-                q = sorted[count - 1];
+                i = count - 1;
             } else if (alpha >= 1) {
-                q = sorted[0];
+                i = 0;
             } else {
-                int i = (int) Math.ceil((1 - alpha) * (count + 1)) - 1;
-                q = sorted[Math.max(0, Math.min(count - 1, i))];
+                i = Math.max(0, Math.min(count - 1, (int) Math.ceil((1 - alpha) * (count + 1)) - 1));
             }
+            double q = log.sortedAt(end, count, i);
             return count < MIN_RESIDUALS ? Math.max(q, COLD_HEADROOM) : q;
         }
     }
@@ -296,54 +349,41 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         boolean issue = issuedMs == Long.MIN_VALUE || nowMs - issuedMs >= every;
         int stay = issue ? 1 : 0; // the pending ones still due after now, and the one issued now
         for (int i = 0; i < n; i++) {
-            if (nowMs < p.dueMs()[i]) {
+            if (nowMs < p.issued()[i].dueMs()) {
                 stay++;
             }
         }
-        long[] due = new long[stay];
-        double[] point = new double[stay];
-        double[] pointPeak2 = new double[stay];
-        double[] scale2 = new double[stay];
-        double[] bound = new double[stay];
+        Issued[] issued = new Issued[stay];
         double[] max = new double[stay];
         boolean[] bursts = new boolean[stay];
-        double[] level2 = new double[stay];
-        double[] slow2 = new double[stay];
-        double[] fast2 = new double[stay];
         double slowErr = slowError;
         double fastErr = fastError;
         int scored = trendsScored;
         int k = 0;
         for (int i = 0; i < n; i++) {
+            Issued f = p.issued()[i];
             double hi = Math.max(p.peak()[i], demand);
             boolean burst = p.burst()[i] || jump;
-            if (nowMs >= p.dueMs()[i]) {
+            if (nowMs >= f.dueMs()) {
                 rate += ((burst ? 1 : 0) - rate) / Math.min(RESIDUALS, end.count() + 1.0);
                 if (!burst || rate > a) {
-                    end = end.add((demand - p.point()[i]) / p.scale()[i]);
-                    peak = peak.add((hi - p.pointPeak()[i]) / p.scale()[i]);
+                    end = end.add((demand - f.point()) / f.scale());
+                    peak = peak.add((hi - f.pointPeak()) / f.scale());
                 }
-                a = Math.max(0, Math.min(MAX_ALPHA, a + step * (target - (hi > p.bound()[i] ? 1 : 0))));
+                a = Math.max(0, Math.min(MAX_ALPHA, a + step * (target - (hi > f.bound() ? 1 : 0))));
                 // each trend scored by how near its change came to demand's since the forecast's level
-                double change = (demand - p.level()[i]) / p.scale()[i];
-                double slowMiss = change - p.slowChange()[i] / p.scale()[i];
-                double fastMiss = change - p.fastChange()[i] / p.scale()[i];
+                double change = (demand - f.level()) / f.scale();
+                double slowMiss = change - f.slowChange() / f.scale();
+                double fastMiss = change - f.fastChange() / f.scale();
                 scored++;
                 double w = 1 / Math.min(RESIDUALS, (double) scored);
                 slowErr += w * (slowMiss * slowMiss - slowErr);
                 fastErr += w * (fastMiss * fastMiss - fastErr);
                 continue;
             }
-            due[k] = p.dueMs()[i];
-            point[k] = p.point()[i];
-            pointPeak2[k] = p.pointPeak()[i];
-            scale2[k] = p.scale()[i];
-            bound[k] = p.bound()[i];
+            issued[k] = f;
             max[k] = hi;
             bursts[k] = burst;
-            level2[k] = p.level()[i];
-            slow2[k] = p.slowChange()[i];
-            fast2[k] = p.fastChange()[i];
             k++;
         }
 
@@ -419,23 +459,17 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         double arrivalNow = Math.max(0, endNow + end.quantile(a) * scaleNow);
         double horizonNow = Math.max(arrivalNow, peakNow + peak.quantile(a) * scaleNow);
 
-        long issued = issuedMs;
+        long issuedAt = issuedMs;
         if (issue) {
-            due[k] = nowMs + Math.round(horizonS * 1000);
-            point[k] = endNow;
-            pointPeak2[k] = peakNow;
-            scale2[k] = scaleNow;
-            bound[k] = horizonNow;
+            issued[k] = new Issued(nowMs + Math.round(horizonS * 1000), endNow, peakNow, scaleNow, horizonNow, lv,
+                    slowNow, fastNow);
             max[k] = Double.NEGATIVE_INFINITY;
-            level2[k] = lv;
-            slow2[k] = slowNow;
-            fast2[k] = fastNow;
             k++;
-            issued = nowMs;
+            issuedAt = nowMs;
         }
-        Pending next = new Pending(due, point, pointPeak2, scale2, bound, max, bursts, level2, slow2, fast2);
+        Pending next = new Pending(issued, max, bursts);
         return new Forecast(lv, tr, sv, rate, nz, nowMs, endNow, peakNow, scaleNow, arrivalNow, horizonNow, jump, next,
-                end, peak, a, issued, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss, bs, ftr, fsv, slowErr,
+                end, peak, a, issuedAt, persist, seenBursts, bDue, bBase, bRise, typ, typN, ss, bs, ftr, fsv, slowErr,
                 fastErr, scored);
     }
 
@@ -474,33 +508,10 @@ public record Forecast(double level, double trend, double slopeVar, double burst
         return pointPeak + Math.max(r, 0) * scale;
     }
 
-    /** {@code sorted} without one {@code dropped} value (NaN: none) and with {@code added}, still ascending. */
-    static double[] insert(double[] sorted, double dropped, double added) {
-        int n = sorted.length;
-        int pos = lowerBound(sorted, added);
-        if (Double.isNaN(dropped)) {
-            double[] out = new double[n + 1];
-            System.arraycopy(sorted, 0, out, 0, pos);
-            out[pos] = added;
-            System.arraycopy(sorted, pos, out, pos + 1, n - pos);
-            return out;
-        }
-        int d = Arrays.binarySearch(sorted, dropped);
-        double[] out = sorted.clone();
-        if (pos <= d) { // the ones between move up by one
-            System.arraycopy(sorted, pos, out, pos + 1, d - pos);
-            out[pos] = added;
-        } else { // the ones between move down by one
-            System.arraycopy(sorted, d + 1, out, d, pos - 1 - d);
-            out[pos - 1] = added;
-        }
-        return out;
-    }
-
-    /** The first index whose value is at least {@code v}. */
-    private static int lowerBound(double[] a, double v) {
+    /** The first of {@code a[0..n)} whose value is at least {@code v}. */
+    private static int lowerBound(double[] a, int n, double v) {
         int lo = 0;
-        int hi = a.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (a[mid] < v) {

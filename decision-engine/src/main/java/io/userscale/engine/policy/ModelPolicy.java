@@ -59,16 +59,15 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param demandSeen    whether any demand was ever known
      * @param sinceMs       first observation (or restart)
      * @param lastScaleMs   last replica change
-     * @param windowTimes   times of recent scale-down desires, oldest first
-     * @param windowDesires the desires
+     * @param window        recent scale-down desires
      * @param serviceMs     the lowest mean latency seen (drifting up slowly): the service time without queueing
      * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
      * @param disturbed     whether the last interval was a burst or backlogged (its queue spills into the next)
      * @param recurrence    the lulls after which demand came back and found too few pods
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
-                        boolean demandSeen, long sinceMs, long lastScaleMs, long[] windowTimes,
-                        int[] windowDesires, double serviceMs, long[] lastSeenMs, boolean disturbed,
+                        boolean demandSeen, long sinceMs, long lastScaleMs, Stabilizers.Desires window,
+                        double serviceMs, long[] lastSeenMs, boolean disturbed,
                         Recurrence recurrence) {
     }
 
@@ -83,7 +82,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
-                Startup.NONE, true, false, UNSET, UNSET, new long[0], new int[0], Double.NaN,
+                Startup.NONE, true, false, UNSET, UNSET, Stabilizers.Desires.empty(), Double.NaN,
                 new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
     }
 
@@ -179,7 +178,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (!known(demand)) {
             // nothing to size on: hold, whatever else is known
             State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
-                    sinceMs, s.lastScaleMs(), s.windowTimes(), s.windowDesires(), s.serviceMs(), seen, disturbed,
+                    sinceMs, s.lastScaleMs(), s.window(), s.serviceMs(), seen, disturbed,
                     s.recurrence());
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
@@ -224,12 +223,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                 windowMs, p.millis(Param.HOLD_MAX));
         long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
         long since = now - Math.max(windowMs, holdMs);
-        Stabilizers.Window window = new Stabilizers.Window(s.windowTimes(), s.windowDesires()).add(now, keep, since);
-        long[] times = window.times();
-        int[] desires = window.desires();
-        int kept = Stabilizers.windowMax(times, desires, since, keep);
+        Stabilizers.Desires window = s.window().add(now, keep, since);
+        int kept = window.max(since, keep);
         // pods kept through a lull: more than the horizon's own window would keep
-        long heldS = holdMs > windowMs && kept > Stabilizers.windowMax(times, desires, now - windowMs, keep)
+        long heldS = holdMs > windowMs && kept > window.max(now - windowMs, keep)
                 ? Math.round(holdMs / 1000.0) : 0;
         keep = kept;
 
@@ -263,8 +260,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                 horizonS, startupS, forecast);
         String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo,
                 heldS);
-        State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, times,
-                desires, serviceMs, seen, disturbed, recurrence);
+        State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, window,
+                serviceMs, seen, disturbed, recurrence);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
     }
@@ -318,12 +315,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
                                double uStar, double horizonS, int guard, int drain, double p95, double slo,
                                long heldS) {
         String unit = usersDemand ? " users" : " busy pods";
-        StringBuilder sb = new StringBuilder(120);
+        StringBuilder sb = new StringBuilder(160);
         if (guard >= 0) {
-            sb.append("[SLO guard: p95 ").append(Summaries.number(p95)).append(" ms > ").append(Summaries.number(slo))
+            Summaries.number(Summaries.number(sb.append("[SLO guard: p95 "), p95).append(" ms > "), slo)
                     .append(" ms, one pod more] ");
         } else if (f.burst()) {
-            sb.append("[burst: ").append(Summaries.number(demand)).append(unit).append(" above the forecast] ");
+            Summaries.number(sb.append("[burst: "), demand).append(unit).append(" above the forecast] ");
         }
         if (drain > 0) {
             sb.append("[queue: ").append(drain).append(drain == 1 ? " pod" : " pods").append(" more to drain it] ");
@@ -337,10 +334,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         } else if (f.fastTrendLeads()) {
             sb.append("[trend: as fast as the level follows; its forecasts came closer] ");
         }
-        sb.append("[forecast ").append(Summaries.number(bound)).append(unit).append(" within ")
-                .append(Math.round(horizonS)).append(" s; capacity ").append(Summaries.number(podCapacity))
-                .append(usersDemand ? " users" : "").append("/pod at ").append(Math.round(100 * uStar))
-                .append("% busy]");
+        Summaries.number(sb.append("[forecast "), bound).append(unit).append(" within ").append(Math.round(horizonS))
+                .append(" s; capacity ");
+        Summaries.number(sb, podCapacity).append(usersDemand ? " users" : "").append("/pod at ")
+                .append(Math.round(100 * uStar)).append("% busy]");
         return sb.toString();
     }
 
@@ -378,7 +375,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         Forecast f = Forecast.initial(alpha);
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
                 Startup.restored(startup), users == null || users.target() != null, false,
-                history.get(0).ts().toEpochMilli(), lastScale, times, desires, Double.NaN,
+                history.get(0).ts().toEpochMilli(), lastScale, Stabilizers.Desires.of(times, desires), Double.NaN,
                 new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
     }
 

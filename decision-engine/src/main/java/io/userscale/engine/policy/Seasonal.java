@@ -212,18 +212,48 @@ public record Seasonal(History history, int begin, int end, double[] error, doub
         return i < 0 ? Double.NaN : history.values[i];
     }
 
-    /** The last observation at or before {@code tMs}; −1 before the first kept. */
+    /**
+     * The last observation at or before {@code tMs}; −1 before the first kept. Observations come at
+     * a steady interval, mostly: the search starts where that puts {@code tMs} and gallops from
+     * there, a step or two where the intervals were steady, a binary search's few where they were not.
+     */
     private int indexAt(long tMs) {
-        int lo = begin;
-        int hi = end;
-        while (lo < hi) {
+        long[] times = history.times;
+        if (end == begin || times[begin] > tMs) {
+            return -1;
+        }
+        int last = end - 1;
+        if (times[last] <= tMs) {
+            return last;
+        }
+        // times[begin] <= tMs < times[last]: the answer is in [begin, last)
+        int guess = begin + (int) ((double) (tMs - times[begin]) / (times[last] - times[begin]) * (last - begin));
+        guess = Math.max(begin, Math.min(last - 1, guess));
+        int lo; // times[lo] <= tMs
+        int hi; // times[hi] > tMs
+        if (times[guess] <= tMs) {
+            lo = guess;
+            hi = guess + 1;
+            for (int step = 1; times[hi] <= tMs; step <<= 1) {
+                lo = hi;
+                hi = Math.min(last, hi + step);
+            }
+        } else {
+            hi = guess;
+            lo = guess - 1;
+            for (int step = 1; times[lo] > tMs; step <<= 1) {
+                hi = lo;
+                lo = Math.max(begin, lo - step);
+            }
+        }
+        while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (history.times[mid] <= tMs) {
-                lo = mid + 1;
+            if (times[mid] <= tMs) {
+                lo = mid;
             } else {
                 hi = mid;
             }
         }
-        return lo == begin ? -1 : lo - 1;
+        return lo;
     }
 }

@@ -1,5 +1,7 @@
 package io.userscale.engine.policy;
 
+import java.util.Arrays;
+
 /**
  * The small behaviour rules, each a pure function with its own table test: bounds, steps, the
  * proportional rule with a tolerance band and a low mark, and a window maximum.
@@ -75,24 +77,84 @@ public final class Stabilizers {
     }
 
     /**
-     * Desires recorded over a window of time, oldest first (what {@link #windowMax} reads).
+     * Desires recorded over a window of time, in a log that successive states share (as the
+     * forecast's residuals are): a state appends in place when it wrote the log last, and what it
+     * reads (before its end) is never written again, so recording one costs no copy of the others
+     * and earlier states stay as they were.
      *
-     * @param times   when each was recorded, epoch ms
-     * @param desires the desires
+     * @param log   the recorded times and desires
+     * @param begin the first still in the window
+     * @param end   one past the last
      */
-    public record Window(long[] times, int[] desires) {
+    public record Desires(Log log, int begin, int end) {
+
+        /** An empty window with a log of its own. */
+        public static Desires empty() {
+            return new Desires(new Log(new long[0], new int[0], 0), 0, 0);
+        }
+
+        /** A window holding {@code times} and their {@code desires}, oldest first. */
+        public static Desires of(long[] times, int[] desires) {
+            return new Desires(new Log(times, desires, times.length), 0, times.length);
+        }
 
         /** The window without the desires recorded before {@code sinceMs}, and with {@code desire} at {@code nowMs}. */
-        public Window add(long nowMs, int desire, long sinceMs) {
-            int drop = 0;
-            while (drop < times.length && times[drop] < sinceMs) {
-                drop++;
+        public Desires add(long nowMs, int desire, long sinceMs) {
+            int b = begin;
+            while (b < end && log.times[b] < sinceMs) {
+                b++;
             }
-            long[] t = java.util.Arrays.copyOfRange(times, drop, times.length + 1);
-            int[] d = java.util.Arrays.copyOfRange(desires, drop, desires.length + 1);
-            t[t.length - 1] = nowMs;
-            d[d.length - 1] = desire;
-            return new Window(t, d);
+            if (log.append(end, nowMs, desire)) {
+                return new Desires(log, b, end + 1);
+            }
+            // another state appended here first, or the log is full: a log of its own
+            int n = end - b;
+            Log own = new Log(Arrays.copyOfRange(log.times, b, end), Arrays.copyOfRange(log.desires, b, end), n);
+            own.append(n, nowMs, desire);
+            return new Desires(own, 0, n + 1);
+        }
+
+        /** The highest desire recorded at or after {@code sinceMs}, and {@code desired} itself: as {@link #windowMax}. */
+        public int max(long sinceMs, int desired) {
+            int max = desired;
+            for (int i = end - 1; i >= begin && log.times[i] >= sinceMs; i--) {
+                max = Math.max(max, log.desires[i]);
+            }
+            return max;
+        }
+
+        /** Times of the desires in the window, oldest first. */
+        public long[] times() {
+            return Arrays.copyOfRange(log.times, begin, end);
+        }
+
+        /** The desires in the window, oldest first. */
+        public int[] desires() {
+            return Arrays.copyOfRange(log.desires, begin, end);
+        }
+
+        /** The shared log: room for as many again as it was made with, and at least 64. */
+        public static final class Log {
+            private final long[] times;
+            private final int[] desires;
+            private int filled;
+
+            Log(long[] times, int[] desires, int filled) {
+                int room = Math.max(64, 2 * filled);
+                this.times = Arrays.copyOf(times, room);
+                this.desires = Arrays.copyOf(desires, room);
+                this.filled = filled;
+            }
+
+            synchronized boolean append(int at, long t, int desire) {
+                if (at != filled || at == times.length) {
+                    return false;
+                }
+                times[at] = t;
+                desires[at] = desire;
+                filled++;
+                return true;
+            }
         }
     }
 }

@@ -84,19 +84,27 @@ public final class Summaries {
         if (s.raw() == null) {
             sb.append("N/A");
         } else {
-            sb.append(number(s.raw())).append(unit);
+            number(sb, s.raw()).append(unit);
         }
     }
 
     /** Whole numbers as such, others with one decimal (rounded half up), without String.format's cost. */
     static String number(double v) {
+        return number(new StringBuilder(12), v).toString();
+    }
+
+    /** {@link #number(double)} appended to {@code sb}, with no string made on the way. */
+    static StringBuilder number(StringBuilder sb, double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
+            return sb.append((long) v);
         }
         if (!Double.isFinite(v) || Math.abs(v) >= 1e15) {
-            return String.format(Locale.ROOT, "%.1f", v);
+            return sb.append(String.format(Locale.ROOT, "%.1f", v));
         }
         long tenths = Math.round(Math.abs(v) * 10);
-        return (v < 0 && tenths != 0 ? "-" : "") + (tenths / 10) + "." + (tenths % 10);
+        if (v < 0 && tenths != 0) {
+            sb.append('-');
+        }
+        return sb.append(tenths / 10).append('.').append(tenths % 10);
     }
 }

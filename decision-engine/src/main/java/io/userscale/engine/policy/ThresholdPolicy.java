@@ -30,21 +30,20 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
      * @param lastScaleMs   when it last changed the replica count
      * @param consecutive   operations in a row in {@code direction}
      * @param direction     +1 up, -1 down, 0 none yet
-     * @param windowTimes   times of recorded desires (stabilisation window), oldest first
-     * @param windowDesires the desires recorded
+     * @param window        desires recorded over the stabilisation window
      */
     public record State(Track users, Track cpu, Track gpu, Track latency, long sinceMs, long lastScaleMs,
-                        int consecutive, int direction, long[] windowTimes, int[] windowDesires) {
+                        int consecutive, int direction, Stabilizers.Desires window) {
 
         static final long UNSET = Long.MIN_VALUE / 4;
         static final State INITIAL = new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, UNSET, UNSET, 0, 0,
-                new long[0], new int[0]);
+                Stabilizers.Desires.empty());
 
         /** A state after a restart: signals unknown, behaviour history restored. */
         public static State restored(long sinceMs, long lastScaleMs, int consecutive, int direction, long[] times,
                                      int[] desires) {
             return new State(Track.NEVER, Track.NEVER, Track.NEVER, Track.NEVER, sinceMs, lastScaleMs, consecutive,
-                    direction, times.clone(), desires.clone());
+                    direction, Stabilizers.Desires.of(times, desires));
         }
     }
 
@@ -137,7 +136,7 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         long sinceMs = s.sinceMs() == State.UNSET ? now : s.sinceMs();
         if (wanted < 0) { // no signal fresh enough: hold, whatever the bounds say
             State next = new State(users, cpu, gpu, latency, sinceMs, s.lastScaleMs(), s.consecutive(), s.direction(),
-                    s.windowTimes(), s.windowDesires());
+                    s.window());
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, mode, signals, note);
         }
         int desired = Stabilizers.applyBounds(min, max, wanted);
@@ -145,18 +144,12 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
         long windowMs = p.millis(noisy ? Param.NOISY_STABILIZATION_WINDOW : Param.STABILIZATION_WINDOW);
         long since = now - windowMs;
         int stabilized = desired < current && windowMs > 0
-                ? Math.min(current, Stabilizers.windowMax(s.windowTimes(), s.windowDesires(), since, desired))
+                ? Math.min(current, s.window().max(since, desired))
                 : desired;
         if (desired < current && windowMs > 0 && now - sinceMs < windowMs) {
             stabilized = current; // too little history yet to trust a scale-down
         }
-        long[] times = s.windowTimes();
-        int[] desires = s.windowDesires();
-        if (windowMs > 0) {
-            Stabilizers.Window w = new Stabilizers.Window(times, desires).add(now, desired, since);
-            times = w.times();
-            desires = w.desires();
-        }
+        Stabilizers.Desires window = windowMs > 0 ? s.window().add(now, desired, since) : s.window();
 
         boolean staleSignal = stale(users, now, staleMs) || stale(cpu, now, staleMs) || stale(gpu, now, staleMs)
                 || stale(latency, now, staleMs);
@@ -205,7 +198,7 @@ public final class ThresholdPolicy extends NamedPolicy<ThresholdPolicy.State> {
                 lastScale = now;
             }
         }
-        State next = new State(users, cpu, gpu, latency, sinceMs, lastScale, consecutive, direction, times, desires);
+        State next = new State(users, cpu, gpu, latency, sinceMs, lastScale, consecutive, direction, window);
         return new Evaluation<>(next, current, desired, target, blocked, mode, signals, note);
     }
 

@@ -2,6 +2,7 @@ package io.userscale.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.LongToDoubleFunction;
@@ -126,5 +127,33 @@ class SeasonalTest {
         long now = (Seasonal.KEEP_S * 1000 / STEP_MS + 720) * STEP_MS;
         assertThat(s.valueAt(now - Seasonal.KEEP_S * 1000 + STEP_MS)).isEqualTo((now - Seasonal.KEEP_S * 1000 + STEP_MS) / 1000.0);
         assertThat(s.valueAt(now - Seasonal.KEEP_S * 1000 - 60_000)).as("older than kept").isNaN();
+    }
+
+    @Test
+    void demandIsFoundAtAnyTimeWhateverTheIntervals() {
+        Random r = new Random(5);
+        Seasonal s = Seasonal.NONE;
+        List<long[]> seen = new ArrayList<>();
+        long t = 1000;
+        for (int i = 0; i < 6000; i++) { // steady intervals, then uneven ones with gaps of an hour
+            t += i < 3000 ? 5000 : i % 500 == 0 ? 3_600_000 : 1 + r.nextInt(20_000);
+            s = s.observe(t, i, HORIZON_S, 0);
+            seen.add(new long[] {t, i});
+            if (i == 2999 || i == 5999) {
+                long kept = t - Seasonal.KEEP_S * 1000;
+                for (int q = 0; q < 5000; q++) {
+                    long at = kept - 10_000 + (long) (r.nextDouble() * (t - kept + 20_000));
+                    double expected = Double.NaN; // the last observation kept at or before it
+                    for (long[] o : seen) {
+                        if (o[0] <= at && o[0] >= kept) {
+                            expected = o[1];
+                        }
+                    }
+                    double found = s.valueAt(at);
+                    assertThat(Double.compare(found, expected)).as("demand at %d: %s, not %s", at, found, expected)
+                            .isZero();
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,11 @@ package io.userscale.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -49,5 +54,41 @@ class StabilizersTest {
         long[] times = {10, 20, 30};
         int[] desires = {7, 5, 1};
         assertThat(Stabilizers.windowMax(times, desires, since, 2)).isEqualTo(expected);
+    }
+
+    @Test
+    void desiresInASharedLogReadAsTheWindowMaximumAndEarlierStatesStayAsTheyWere() {
+        Random r = new Random(9);
+        Stabilizers.Desires window = Stabilizers.Desires.empty();
+        long[] times = new long[0];
+        int[] desires = new int[0];
+        List<Stabilizers.Desires> states = new ArrayList<>();
+        for (int i = 0; i < 500; i++) { // past the log's first room, and windows of every length
+            long now = 1000L * i;
+            long since = now - 1000L * r.nextInt(80);
+            int d = r.nextInt(20);
+            window = window.add(now, d, since);
+            int drop = 0;
+            while (drop < times.length && times[drop] < since) {
+                drop++;
+            }
+            times = Arrays.copyOfRange(times, drop, times.length + 1);
+            desires = Arrays.copyOfRange(desires, drop, desires.length + 1);
+            times[times.length - 1] = now;
+            desires[desires.length - 1] = d;
+            assertThat(window.times()).containsExactly(times);
+            assertThat(window.desires()).containsExactly(desires);
+            long from = now - 1000L * r.nextInt(90);
+            assertThat(window.max(from, 3)).isEqualTo(Stabilizers.windowMax(times, desires, from, 3));
+            states.add(window);
+        }
+        Stabilizers.Desires earlier = states.get(400);
+        int[] before = earlier.desires();
+        Stabilizers.Desires a = earlier.add(400_500, 100, 0);
+        Stabilizers.Desires b = earlier.add(400_500, 200, 0);
+        assertThat(earlier.desires()).containsExactly(before);
+        assertThat(a.max(400_500, 0)).isEqualTo(100);
+        assertThat(b.max(400_500, 0)).isEqualTo(200);
+        assertThat(Stabilizers.Desires.of(a.times(), a.desires()).desires()).containsExactly(a.desires());
     }
 }
