@@ -62,21 +62,6 @@ public final class Stabilizers {
     }
 
     /**
-     * The highest desire recorded at or after {@code sinceMs} (and {@code desired} itself): the
-     * scale-down stabilisation window.
-     *
-     * @param times   recorded times, oldest first
-     * @param desires desires recorded at those times
-     */
-    public static int windowMax(long[] times, int[] desires, long sinceMs, int desired) {
-        int max = desired;
-        for (int i = times.length - 1; i >= 0 && times[i] >= sinceMs; i--) {
-            max = Math.max(max, desires[i]);
-        }
-        return max;
-    }
-
-    /**
      * Desires recorded over a window of time, in a log that successive states share (as the
      * forecast's residuals are): a state appends in place when it wrote the log last, and what it
      * reads (before its end) is never written again, so recording one costs no copy of the others
@@ -114,7 +99,10 @@ public final class Stabilizers {
             return new Desires(own, 0, n + 1);
         }
 
-        /** The highest desire recorded at or after {@code sinceMs}, and {@code desired} itself: as {@link #windowMax}. */
+        /**
+         * The highest desire recorded at or after {@code sinceMs}, and {@code desired} itself: the
+         * scale-down stabilisation window's maximum.
+         */
         public int max(long sinceMs, int desired) {
             int max = desired;
             for (int i = end - 1; i >= begin && log.times[i] >= sinceMs; i--) {

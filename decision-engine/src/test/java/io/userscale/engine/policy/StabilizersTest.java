@@ -53,7 +53,7 @@ class StabilizersTest {
     void windowMax(long since, int expected) {
         long[] times = {10, 20, 30};
         int[] desires = {7, 5, 1};
-        assertThat(Stabilizers.windowMax(times, desires, since, 2)).isEqualTo(expected);
+        assertThat(Stabilizers.Desires.of(times, desires).max(since, 2)).isEqualTo(expected);
     }
 
     @Test
@@ -79,7 +79,11 @@ class StabilizersTest {
             assertThat(window.times()).containsExactly(times);
             assertThat(window.desires()).containsExactly(desires);
             long from = now - 1000L * r.nextInt(90);
-            assertThat(window.max(from, 3)).isEqualTo(Stabilizers.windowMax(times, desires, from, 3));
+            int highest = 3; // every desire from then on, scanned
+            for (int j = 0; j < times.length; j++) {
+                highest = times[j] >= from ? Math.max(highest, desires[j]) : highest;
+            }
+            assertThat(window.max(from, 3)).isEqualTo(highest);
             states.add(window);
         }
         Stabilizers.Desires earlier = states.get(400);
