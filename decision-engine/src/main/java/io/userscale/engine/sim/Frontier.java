@@ -41,6 +41,25 @@ public final class Frontier {
         }
     }
 
+    /**
+     * A fixed deployment held at one replica count from the start, as a second yardstick: for what
+     * a policy spent, the most pods a deployment that never scales could have had all along, and
+     * how it would have done. Fewer pods have no fewer violations, so where this count does not
+     * dominate a run, no fixed count does.
+     *
+     * @param replicas       the count, {@code ⌊cost ÷ seconds⌋} of the run it is set beside
+     * @param violations     its SLO-violation seconds
+     * @param replicaSeconds its cost: the count times the trace's seconds
+     */
+    public record Fixed(int replicas, long violations, double replicaSeconds) {
+
+        /** Whether this deployment is at least as good as a run on both counts and better on one. */
+        public boolean dominates(long runViolations, double runCost) {
+            return violations <= runViolations && replicaSeconds <= runCost
+                    && (violations < runViolations || replicaSeconds < runCost);
+        }
+    }
+
     public static final double CLEAR_COST = 1.15;
     public static final double CLEAR_VIOLATIONS = 2;
     public static final double CLEAR_SLACK_S = 5;

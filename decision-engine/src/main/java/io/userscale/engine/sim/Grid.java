@@ -13,7 +13,8 @@ import java.util.function.DoubleConsumer;
 
 /**
  * The evaluation grid: traces × scenarios × policies, each cell also run with the HPA at every
- * CPU target of the {@link Frontier}, and each policy's run given its verdict against them.
+ * CPU target of the {@link Frontier}, and each policy's run given its verdict against them, and set
+ * beside the fixed deployment its cost would have bought ({@link Frontier.Fixed}).
  */
 public final class Grid {
 
@@ -48,9 +49,28 @@ public final class Grid {
      * @param oracleReplicaSeconds the oracle's cost
      * @param policies             one run per policy evaluated
      * @param frontier             the HPA at each CPU target
+     * @param fixed                beside each of {@code policies}, in the same order, the fixed deployment its
+     *                             cost would have bought ({@link Frontier.Fixed}); empty where not run
      */
     public record Cell(String trace, int seconds, Scenario scenario, double oracleReplicaSeconds, List<Run> policies,
-                       List<Run> frontier) {
+                       List<Run> frontier, List<Frontier.Fixed> fixed) {
+
+        public Cell(String trace, int seconds, Scenario scenario, double oracleReplicaSeconds, List<Run> policies,
+                    List<Run> frontier) {
+            this(trace, seconds, scenario, oracleReplicaSeconds, policies, frontier, List.of());
+        }
+
+        /** The fixed deployment set beside a run of {@link #policies}, or {@code null} where none was run. */
+        public Frontier.Fixed fixedFor(Run r) {
+            int i = policies.indexOf(r);
+            return i >= 0 && i < fixed.size() ? fixed.get(i) : null;
+        }
+
+        /** Whether the fixed deployment its cost would have bought dominates a run ({@code false} where none was run). */
+        public boolean dominatedByFixed(Run r) {
+            Frontier.Fixed f = fixedFor(r);
+            return f != null && f.dominates(r.violations(), r.replicaSeconds());
+        }
 
         public List<Frontier.Point> points() {
             return frontier.stream().map(r -> new Frontier.Point(r.cpuTarget(), r.violations(), r.replicaSeconds()))
@@ -82,9 +102,11 @@ public final class Grid {
      * @param clearWins         cells it wins clearly
      * @param medianOracleRatio median of its cost over the oracle's
      * @param violationSeconds  its SLO-violation seconds summed over the cells
+     * @param beatsFixed        cells where the fixed deployment of the same cost does not dominate it (the
+     *                          oracle's: every cell, as no deployment meeting the SLO throughout costs less)
      */
     public record Summary(String policy, int cells, int notDominated, int clearWins, double medianOracleRatio,
-                          long violationSeconds) {
+                          long violationSeconds, int beatsFixed) {
 
         public double notDominatedShare() {
             return cells == 0 ? 0 : (double) notDominated / cells;
@@ -132,6 +154,7 @@ public final class Grid {
         Map<String, Run> byVersion = new HashMap<>();
         List<Run> frontier = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
+        double parts = jobs.size() + policies.size(); // the runs, then a fixed deployment beside each policy
         for (int i = 0; i < jobs.size(); i++) {
             Job j = jobs.get(i);
             String key = j.policy().name() + "@" + j.policy().version();
@@ -142,7 +165,7 @@ public final class Grid {
             if (r == null) {
                 int done = i;
                 r = Run.of(Simulation.run(j.policy(), setup, Simulation.Sink.NONE,
-                        f -> progress.accept((done + f) / jobs.size())), j.cpuTarget());
+                        f -> progress.accept((done + f) / parts)), j.cpuTarget());
             }
             byVersion.put(key, r);
             if (j.cpuTarget() != null) {
@@ -151,9 +174,18 @@ public final class Grid {
                 runs.add(new Run(r.policy(), null, r.version(), r.violations(), r.replicaSeconds(), r.oracleRatio(),
                         r.scaleOperations(), r.peakP95Ms(), r.elasticity()));
             }
-            progress.accept((i + 1.0) / jobs.size());
+            progress.accept((i + 1.0) / parts);
         }
-        return new Cell(trace.name(), setup.seconds(), scenario, setup.oracle().replicaSeconds(), runs, frontier);
+        // beside each run, the fixed deployment its cost would have bought (one run per count)
+        Map<Integer, Frontier.Fixed> byCount = new HashMap<>();
+        List<Frontier.Fixed> fixed = new ArrayList<>();
+        for (Run r : runs) {
+            int count = Math.max(1, (int) Math.floor(r.replicaSeconds() / setup.seconds()));
+            fixed.add(byCount.computeIfAbsent(count, n -> Simulation.fixed(setup, n)));
+            progress.accept((jobs.size() + fixed.size()) / parts);
+        }
+        return new Cell(trace.name(), setup.seconds(), scenario, setup.oracle().replicaSeconds(), runs, frontier,
+                fixed);
     }
 
     /** The name of the oracle's record in {@link #summarise}. */
@@ -161,6 +193,11 @@ public final class Grid {
     /** What the oracle's record is, for the reader of a summary. */
     public static final String ORACLE_MEANING = "the SLO met throughout at the least cost, with perfect foresight, "
             + "judged alike; its clear wins are the most a policy that meets the SLO can have on this grid";
+
+    /** What the summary's count of cells that beat a fixed deployment is, for the reader of a summary. */
+    public static final String FIXED_MEANING = "cells where the fixed deployment the run's cost would have bought "
+            + "(its replica-seconds over the trace's seconds, rounded down, held from the start) does not have as few "
+            + "violation-seconds at a lower cost, or fewer at no more";
 
     /**
      * Each policy's record over the cells, in the order the policies first appear, then the
@@ -173,9 +210,9 @@ public final class Grid {
         for (Cell c : cells) {
             for (Run r : c.policies()) {
                 rows.computeIfAbsent(r.policy(), k -> new ArrayList<>())
-                        .add(tally(c.verdict(r), r.oracleRatio(), r.violations()));
+                        .add(tally(c.verdict(r), r.oracleRatio(), r.violations(), !c.dominatedByFixed(r)));
             }
-            oracle.add(tally(c.oracleVerdict(), 1, 0));
+            oracle.add(tally(c.oracleVerdict(), 1, 0, true));
         }
         if (!oracle.isEmpty()) {
             rows.put(ORACLE, oracle);
@@ -186,15 +223,18 @@ public final class Grid {
             double[] ratios = l.stream().mapToDouble(x -> x[2]).toArray();
             out.add(new Summary(e.getKey(), l.size(), (int) l.stream().mapToDouble(x -> x[0]).sum(),
                     (int) l.stream().mapToDouble(x -> x[1]).sum(), median(ratios),
-                    (long) l.stream().mapToDouble(x -> x[3]).sum()));
+                    (long) l.stream().mapToDouble(x -> x[3]).sum(), (int) l.stream().mapToDouble(x -> x[4]).sum()));
         }
         return out;
     }
 
-    /** One run's part of a record: not dominated, clear win (1 or 0), cost over the oracle's, violations. */
-    private static double[] tally(Frontier.Verdict v, double oracleRatio, double violations) {
+    /**
+     * One run's part of a record: not dominated, clear win (1 or 0), cost over the oracle's, violations, not
+     * dominated by the fixed deployment of its cost (1 or 0).
+     */
+    private static double[] tally(Frontier.Verdict v, double oracleRatio, double violations, boolean beatsFixed) {
         return new double[] {v != Frontier.Verdict.DOMINATED ? 1 : 0, v == Frontier.Verdict.CLEAR_WIN ? 1 : 0,
-                oracleRatio, violations};
+                oracleRatio, violations, beatsFixed ? 1 : 0};
     }
 
     static double median(double[] values) {

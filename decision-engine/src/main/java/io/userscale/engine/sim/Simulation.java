@@ -225,6 +225,26 @@ public final class Simulation {
         };
     }
 
+    /**
+     * A fixed deployment: {@code replicas} pods ready from the first second and never changed, on
+     * the same arrivals and routing as the policies' runs; its violations are counted as theirs are.
+     */
+    public static Frontier.Fixed fixed(Setup setup, int replicas) {
+        Model m = setup.model();
+        double[] rates = setup.rates();
+        ModelCluster cluster = new ModelCluster(m, setup.arrivals(), setup.seed(), replicas);
+        long violations = 0;
+        double replicaSeconds = 0;
+        for (int t = 0; t < rates.length; t++) {
+            cluster.step(t, rates[t]);
+            replicaSeconds += cluster.spec();
+            if (cluster.p95 > m.sloMs() || cluster.refused > 0) {
+                violations++;
+            }
+        }
+        return new Frontier.Fixed(replicas, violations, replicaSeconds);
+    }
+
     /** One policy through the closed loop. */
     public static <S> PolicyResult run(Policy<S> policy, Setup setup, Sink sink, DoubleConsumer progress) {
         Model m = setup.model();

@@ -133,16 +133,16 @@ public final class EvaluateCommand implements Callable<Integer> {
         long total = 0;
         for (RateTrace t : loaded) {
             for (Scenario s : scenarios) {
-                long size = (long) t.seconds() * (names.size() + Frontier.CPU_TARGETS.size());
+                long size = (long) t.seconds() * (2L * names.size() + Frontier.CPU_TARGETS.size());
                 work.add(new Work(t, s, size));
                 total += size;
             }
         }
         int nThreads = threads != null ? Math.max(1, threads) : Runtime.getRuntime().availableProcessors();
-        out.printf(Locale.ROOT, "evaluating %s on %d traces × %d scenarios (%d cells, %d runs each: the policies and the "
-                        + "HPA at %d CPU targets), %d at once%n", String.join(", ", names), loaded.size(),
-                scenarios.size(), work.size(), names.size() + Frontier.CPU_TARGETS.size(),
-                Frontier.CPU_TARGETS.size(), nThreads);
+        out.printf(Locale.ROOT, "evaluating %s on %d traces × %d scenarios (%d cells, %d runs each: the policies, the "
+                        + "HPA at %d CPU targets and a fixed deployment beside each policy), %d at once%n",
+                String.join(", ", names), loaded.size(), scenarios.size(), work.size(),
+                2 * names.size() + Frontier.CPU_TARGETS.size(), Frontier.CPU_TARGETS.size(), nThreads);
         out.flush();
         Bar bar = new Bar(err, total);
         long began = System.nanoTime();
@@ -361,6 +361,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                 p.put("peakP95Ms", r.peakP95Ms());
                 p.put("elasticity", r.elasticity());
                 p.put("verdict", c.verdict(r).label());
+                Frontier.Fixed fx = c.fixedFor(r);
+                if (fx != null) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("replicas", fx.replicas());
+                    f.put("sloViolationSeconds", fx.violations());
+                    f.put("replicaSeconds", fx.replicaSeconds());
+                    f.put("dominates", c.dominatedByFixed(r));
+                    p.put("fixed", f);
+                }
                 p.put("run", r);
                 ps.add(p);
             }
@@ -388,6 +397,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             v.put("clearWinShare", s.clearWinShare());
             v.put("medianOracleRatio", s.medianOracleRatio());
             v.put("sloViolationSeconds", s.violationSeconds());
+            v.put("beatsFixed", s.beatsFixed());
             verdict.put(s.policy(), v);
         }
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -398,12 +408,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static void printSummary(PrintWriter out, List<Grid.Summary> summaries, List<Grid.Cell> cells) {
-        out.printf(Locale.ROOT, "%n%-12s %6s %16s %13s %16s %16s%n", "policy", "cells", "not dominated", "clear wins",
-                "median × oracle", "violation s");
+        out.printf(Locale.ROOT, "%n%-12s %6s %16s %13s %16s %16s %12s%n", "policy", "cells", "not dominated",
+                "clear wins", "median × oracle", "violation s", "beats fixed");
         for (Grid.Summary s : summaries) {
-            out.printf(Locale.ROOT, "%-12s %6d %9d (%3.0f%%) %6d (%3.0f%%) %16.2f %16d%n", s.policy(), s.cells(),
+            out.printf(Locale.ROOT, "%-12s %6d %9d (%3.0f%%) %6d (%3.0f%%) %16.2f %16d %12d%n", s.policy(), s.cells(),
                     s.notDominated(), 100 * s.notDominatedShare(), s.clearWins(), 100 * s.clearWinShare(),
-                    s.medianOracleRatio(), s.violationSeconds());
+                    s.medianOracleRatio(), s.violationSeconds(), s.beatsFixed());
         }
         for (int target : Frontier.CPU_TARGETS) {
             double[] ratios = cells.stream().flatMap(c -> c.frontier().stream())
@@ -414,6 +424,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     ratios.length == 0 ? Double.NaN : ratios[ratios.length / 2], v);
         }
         out.printf(Locale.ROOT, "%s: %s%n", Grid.ORACLE, Grid.ORACLE_MEANING);
+        out.printf(Locale.ROOT, "beats fixed: %s%n", Grid.FIXED_MEANING);
     }
 
     private static void printMatrix(PrintWriter out, List<String> names, List<RateTrace> traces, List<Scenario> scenarios,

@@ -42,16 +42,17 @@ final class Scoreboard {
                 + "oracle's; hover for the frontier.</p>");
 
         h.append("<h2>Summary</h2><table><tr><th>policy</th><th>cells</th><th>not dominated</th><th>clear wins</th>"
-                + "<th>median × oracle</th><th>violation-seconds</th></tr>");
+                + "<th>median × oracle</th><th>violation-seconds</th><th>beats fixed</th></tr>");
         for (Grid.Summary s : summaries) {
             h.append("<tr><td class=\"t\">").append(esc(s.policy())).append("</td><td>").append(s.cells())
                     .append("</td><td>").append(s.notDominated()).append(" (")
                     .append(pct(s.notDominatedShare())).append(")</td><td>").append(s.clearWins()).append(" (")
                     .append(pct(s.clearWinShare())).append(")</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", s.medianOracleRatio())).append("</td><td>")
-                    .append(s.violationSeconds()).append("</td></tr>");
+                    .append(s.violationSeconds()).append("</td><td>").append(s.beatsFixed()).append("</td></tr>");
         }
-        h.append("</table><p>").append(esc(Grid.ORACLE)).append(": ").append(esc(Grid.ORACLE_MEANING)).append(".</p>");
+        h.append("</table><p>").append(esc(Grid.ORACLE)).append(": ").append(esc(Grid.ORACLE_MEANING))
+                .append(". Beats fixed: ").append(esc(Grid.FIXED_MEANING)).append(".</p>");
 
         h.append("<h2>Scenarios</h2><table><tr><th>#</th><th>name</th><th>scrape s</th><th>start-up s</th>"
                 + "<th>SLO ms</th><th>peak pods</th><th>arrivals</th></tr>");
@@ -143,6 +144,13 @@ final class Scoreboard {
         for (Grid.Run f : c.frontier()) {
             t.append("\nhpa@").append(f.cpuTarget()).append("%: ").append(f.violations()).append(" violation-s, ")
                     .append(String.format(Locale.ROOT, "%.2f× oracle", f.oracleRatio()));
+        }
+        Frontier.Fixed fx = c.fixedFor(r);
+        if (fx != null) {
+            t.append("\nfixed at ").append(fx.replicas()).append(" replicas: ").append(fx.violations())
+                    .append(" violation-s, ").append(String.format(Locale.ROOT, "%.2f× oracle",
+                            fx.replicaSeconds() / c.oracleReplicaSeconds()))
+                    .append(c.dominatedByFixed(r) ? " (dominates it)" : "");
         }
         return t.toString();
     }

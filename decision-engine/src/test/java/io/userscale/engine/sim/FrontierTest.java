@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.userscale.engine.sim.Frontier.Point;
 import io.userscale.engine.sim.Frontier.Verdict;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,6 +57,55 @@ class FrontierTest {
 
     private static Grid.Run hpa(int target, long violations, double cost) {
         return new Grid.Run("hpa", target, "v", violations, cost, cost / 1000, 0, 0, null);
+    }
+
+    @ParameterizedTest(name = "fixed {0} violation-s at {1} against a run's {2} at {3}: {4}")
+    @CsvSource({
+            // as few violations for less
+            "6, 1000, 6, 1100, true",
+            // fewer violations for as much
+            "4, 1100, 6, 1100, true",
+            // the same point: better on neither
+            "6, 1100, 6, 1100, false",
+            // cheaper but with more violations
+            "7, 1000, 6, 1100, false",
+            // fewer violations but dearer
+            "0, 1200, 6, 1100, false"
+    })
+    void aFixedDeploymentDominatesOnlyWhereItIsAsGoodOnBothCountsAndBetterOnOne(long fixedViolations, double fixedCost,
+                                                                                  long violations, double cost,
+                                                                                  boolean expected) {
+        assertThat(new Frontier.Fixed(1, fixedViolations, fixedCost).dominates(violations, cost)).isEqualTo(expected);
+    }
+
+    /** Each run of a cell is set beside the fixed deployment its cost would have bought, and the summary counts it. */
+    @Test
+    void aCellSetsEachRunBesideTheFixedDeploymentOfItsCost() {
+        io.userscale.kafka.contract.RateTrace trace = Traces.bursts(4, 3600);
+        Grid.Cell cell = Grid.cell(trace, Scenario.BASE, List.of("userscale", "hpa"), java.util.Map.of(),
+                Grid.Reuse.NONE, f -> { });
+        assertThat(cell.fixed()).hasSize(2);
+        Simulation.Setup setup = Simulation.Setup.of(trace, Scenario.BASE.model(), Scenario.BASE.arrivals(),
+                Scenario.BASE.seed());
+        int beats = 0;
+        for (Grid.Run r : cell.policies()) {
+            Frontier.Fixed f = cell.fixedFor(r);
+            int count = (int) Math.floor(r.replicaSeconds() / cell.seconds());
+            assertThat(f.replicas()).as(r.policy()).isEqualTo(count);
+            assertThat(f.replicaSeconds()).as(r.policy()).isEqualTo((double) count * cell.seconds());
+            assertThat(f).as(r.policy()).isEqualTo(Simulation.fixed(setup, count));
+            assertThat(cell.dominatedByFixed(r)).as(r.policy()).isEqualTo(f.dominates(r.violations(), r.replicaSeconds()));
+            // no count it could have afforded does better: fewer pods never have fewer violations
+            for (int n = 1; n < count; n++) {
+                assertThat(Simulation.fixed(setup, n).violations()).as(r.policy() + " at " + n)
+                        .isGreaterThanOrEqualTo(f.violations());
+            }
+            beats += cell.dominatedByFixed(r) ? 0 : 1;
+        }
+        Grid.Summary userscale = Grid.summarise(List.of(cell)).get(0);
+        assertThat(userscale.policy()).isEqualTo("userscale");
+        assertThat(userscale.beatsFixed() + (cell.policies().size() == 2
+                ? (cell.dominatedByFixed(cell.policies().get(1)) ? 0 : 1) : 0)).isEqualTo(beats);
     }
 
     @ParameterizedTest

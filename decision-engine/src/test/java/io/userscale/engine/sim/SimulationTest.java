@@ -29,6 +29,30 @@ class SimulationTest {
         assertThat(a.peakRate()).isEqualTo(M.peakPods() * M.rateAtSlo());
     }
 
+    /**
+     * A fixed deployment is charged its pods every second from the first; the peak's count meets the
+     * SLO throughout, and fewer pods break it in the bursts, never less often for being fewer.
+     */
+    @Test
+    void aFixedDeploymentBreaksTheSloOnlyWhenTooFewAndNeverLessOftenWithFewer() {
+        RateTrace trace = Traces.bursts(5, 3600);
+        var setup = Simulation.Setup.of(trace, M, Arrivals.FLUID, 1);
+        int peak = (int) Math.ceil(M.peakPods());
+        var atPeak = Simulation.fixed(setup, peak);
+        assertThat(atPeak.violations()).isZero();
+        assertThat(atPeak.replicaSeconds()).isEqualTo(peak * 3600.0);
+        long last = 0;
+        for (int n = peak; n >= 1; n--) {
+            long v = Simulation.fixed(setup, n).violations();
+            assertThat(v).as("%d pods", n).isGreaterThanOrEqualTo(last);
+            last = v;
+        }
+        // half the peak's pods break in both bursts (5x a base of a fifth of the peak, 480 s of every
+        // 1800) and while their backlog drains after, but not in the base before the first, at 600 s
+        long half = Simulation.fixed(setup, peak / 2).violations();
+        assertThat(half).isBetween(2 * 480L - 60, 3600L - 600);
+    }
+
     /** Pods held fixed by the bounds: the run is charged that many pods every second, no more, no less. */
     @Test
     void replicaSecondsAreThePodsAskedForEverySecond() {
