@@ -44,8 +44,8 @@ public final class Frontier {
     /**
      * A fixed deployment held at one replica count from the start, as a second yardstick: for what
      * a policy spent, the most pods a deployment that never scales could have had all along, and
-     * how it would have done. Fewer pods have no fewer violations, so where this count does not
-     * dominate a run, no fixed count does.
+     * how it would have done. Fewer pods have had no fewer violations on every trace and kind of
+     * arrivals measured, so where this count does not dominate a run, no fixed count does.
      *
      * @param replicas       the count, {@code ⌊cost ÷ seconds⌋} of the run it is set beside
      * @param violations     its SLO-violation seconds

@@ -102,8 +102,9 @@ public final class Grid {
      * @param clearWins         cells it wins clearly
      * @param medianOracleRatio median of its cost over the oracle's
      * @param violationSeconds  its SLO-violation seconds summed over the cells
-     * @param beatsFixed        cells where the fixed deployment of the same cost does not dominate it (the
-     *                          oracle's: every cell, as no deployment meeting the SLO throughout costs less)
+     * @param beatsFixed        cells where the fixed deployment of the same cost does not dominate it, or none
+     *                          was run (the oracle's: every cell, as no deployment meeting the SLO throughout
+     *                          costs less)
      */
     public record Summary(String policy, int cells, int notDominated, int clearWins, double medianOracleRatio,
                           long violationSeconds, int beatsFixed) {
