@@ -317,10 +317,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         String unit = usersDemand ? " users" : " busy pods";
         StringBuilder sb = new StringBuilder(160);
         if (guard >= 0) {
-            Summaries.number(Summaries.number(sb.append("[SLO guard: p95 "), p95).append(" ms > "), slo)
-                    .append(" ms, one pod more] ");
+            sb.append("[SLO guard: p95 ");
+            Summaries.number(sb, p95).append(" ms > ");
+            Summaries.number(sb, slo).append(" ms, one pod more] ");
         } else if (f.burst()) {
-            Summaries.number(sb.append("[burst: "), demand).append(unit).append(" above the forecast] ");
+            sb.append("[burst: ");
+            Summaries.number(sb, demand).append(unit).append(" above the forecast] ");
         }
         if (drain > 0) {
             sb.append("[queue: ").append(drain).append(drain == 1 ? " pod" : " pods").append(" more to drain it] ");
@@ -334,7 +336,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         } else if (f.fastTrendLeads()) {
             sb.append("[trend: as fast as the level follows; its forecasts came closer] ");
         }
-        Summaries.number(sb.append("[forecast "), bound).append(unit).append(" within ").append(Math.round(horizonS))
+        sb.append("[forecast ");
+        Summaries.number(sb, bound).append(unit).append(" within ").append(Math.round(horizonS))
                 .append(" s; capacity ");
         Summaries.number(sb, podCapacity).append(usersDemand ? " users" : "").append("/pod at ")
                 .append(Math.round(100 * uStar)).append("% busy]");
