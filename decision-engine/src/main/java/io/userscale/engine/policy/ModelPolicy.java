@@ -76,7 +76,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-13", params);
+        super(name, "model-14", params);
     }
 
     @Override
@@ -192,12 +192,16 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         int byForecast = Math.max(min, Stabilizers.perPod(bound, podCapacity));
 
         // a queue built while too few pods served must drain too. Pods asked for now serve only after
-        // the horizon; until then the ready pods, and each pod still starting once it is ready, clear
-        // it with what they have beyond the arrivals. The pods asked for it an interval before count:
-        // left out, each interval asked again for the whole queue as it grew while they started (on a
-        // step at 120 s start-ups, 4 pods more to drain it, then 10, 14 … 63, and the 60 pods' maximum
-        // held for minutes once the first of them had cleared it). What is still queued then takes
-        // enough pods more to clear it within one interval.
+        // the horizon; until then the ready pods, and each pod still starting once it is ready, serve
+        // the arrivals: what they have beyond them clears the queue, what they lack adds to it (left
+        // out, the pods asked for a surge at 120 s start-ups found twice the queue they were sized
+        // for, and the SLO broke for a minute after they came). The pods asked for it an interval
+        // before count: left out, each interval asked again for the whole queue as it grew while they
+        // started (on a step at 120 s start-ups, 4 pods more to drain it, then 10, 14 … 63, and the 60
+        // pods' maximum held for minutes once the first of them had cleared it). What is still queued
+        // then takes enough pods more to clear it within half a horizon of their being ready: twice
+        // as fast as it built up while they started, without asking for a start-up's worth of pods to
+        // clear it in one interval.
         int drain = 0;
         if (broken && queued > 0) {
             double perPodRate = o.rps() / ready / Math.max(known(utilisation) ? utilisation : 1,
@@ -205,7 +209,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             double arrivingPods = usersDemand && perPodFull > 0 ? demand / perPodFull : ready;
             double spare = startup.spareWithin(now, startupS, horizonS, ready, arrivingPods);
             double left = queued - spare * perPodRate;
-            drain = left > 0 ? (int) Math.ceil(left / (perPodRate * intervalS)) : 0;
+            drain = left > 0 ? (int) Math.ceil(left / (perPodRate * horizonS / 2)) : 0;
         }
         int guard = -1;
         if (broken && startup.pending() == 0 && ready >= current && byForecast + drain <= current) {

@@ -76,7 +76,8 @@ public record Startup(double[] samples, String[] names, long[] started) {
     /**
      * Pod-seconds to spare over the next {@code horizonS} seconds from {@code nowMs}: at each moment
      * the pods serving then ({@code ready}, and each pod remembered as starting from {@code startupS}
-     * after it started) beyond the {@code busy} pods' worth that arrivals take.
+     * after it started) beyond the {@code busy} pods' worth that arrivals take. Negative where they
+     * are short: while too few serve, what arrivals bring beyond them queues.
      */
     double spareWithin(long nowMs, double startupS, double horizonS, double ready, double busy) {
         double[] at = new double[started.length];
@@ -88,11 +89,11 @@ public record Startup(double[] samples, String[] names, long[] started) {
         double from = 0;
         double serving = ready;
         for (double t : at) {
-            total += Math.max(0, serving - busy) * (t - from);
+            total += (serving - busy) * (t - from);
             from = t;
             serving++;
         }
-        return total + Math.max(0, serving - busy) * (horizonS - from);
+        return total + (serving - busy) * (horizonS - from);
     }
 
     /** The 90th percentile of the samples (the highest but every tenth), or {@code priorS} before any. */

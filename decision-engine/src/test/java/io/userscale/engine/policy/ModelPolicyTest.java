@@ -134,8 +134,8 @@ class ModelPolicyTest {
 
     /**
      * A step from 40 to 160 users on pods that take 120 s to start: requests queue until the pods
-     * asked for are ready. The queue is drained by the pods already starting as well, once ready, so
-     * its growth while they start is no reason to ask again for pods to clear it.
+     * asked for are ready. The queue is drained by the pods already starting as well, once ready, and
+     * its growth while they start is foreseen when they are asked for: no reason to ask again.
      */
     @Test
     void aQueueIsNotAskedForAgainWhilePodsStartToClearIt() {

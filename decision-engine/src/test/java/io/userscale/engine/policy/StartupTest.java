@@ -35,11 +35,13 @@ class StartupTest {
     @Test
     void podsStillStartingSpareWhatTheyServeOnceReadyBeyondTheArrivals() {
         // two pods started at 0 and 40 s, ready 60 s after: at 50 s, over the next 100 s, with 3
-        // ready pods and arrivals taking 3, none spare for 10 s, one from 60 s, two from 100 s
+        // ready pods and arrivals taking 3, none spare for 10 s, one from 60 s, two from 100 s; with
+        // arrivals taking 6, three short for 10 s, two then, one from 100 s
         Startup s = Startup.NONE.observe(List.of(pod("a", true, -600), pod("b", false, 0), pod("c", false, 40)),
                 ms(50), 5_000);
         assertThat(s.spareWithin(ms(50), 60, 100, 3, 3)).isEqualTo(0 * 10 + 1 * 40 + 2 * 50);
-        assertThat(s.spareWithin(ms(50), 60, 100, 3, 6)).as("arrivals take them all").isZero();
+        assertThat(s.spareWithin(ms(50), 60, 100, 3, 6)).as("arrivals beyond them: short, and it queues")
+                .isEqualTo(-(3 * 10 + 2 * 40 + 1 * 50));
         assertThat(s.spareWithin(ms(50), 60, 30, 5, 4)).as("within the horizon only").isEqualTo(1 * 10 + 2 * 20);
         assertThat(Startup.NONE.spareWithin(ms(50), 60, 100, 5, 4.5)).as("none starting").isEqualTo(50);
     }

@@ -67,6 +67,36 @@ class SimulationTest {
         assertThat(r.oracleReplicaSeconds()).isGreaterThanOrEqualTo(3600); // at least one pod every second
     }
 
+    /**
+     * A surge from 130 to 450 requests a second, nearly all of it within a minute, on pods that take
+     * 120 s to start: the pods asked for it are sized for the queue that builds up while they start,
+     * so it clears about half a horizon after they are ready, and not by asking for the most replicas
+     * allowed once they are (where the queue's growth was left out, 60 pods were asked for at 720 s
+     * and the SLO broke until 850 s).
+     */
+    @Test
+    void aSurgesQueueClearsSoonAfterThePodsAskedForItAreReadyWithoutAskingForTheMost() {
+        double[] rates = new double[2400];
+        for (int t = 0; t < rates.length; t++) {
+            rates[t] = t < 600 || t >= 1500 ? 130 : 130 + 320 * (1 - Math.exp(-(t - 600) / 15.0));
+        }
+        Model m = new Scenario("surge", 5, 120, 200, 20, Arrivals.FLUID, 1).model();
+        var setup = Simulation.Setup.of(new RateTrace("surge", 1, rates), m, Arrivals.FLUID, 1);
+        var r = Simulation.compare(setup, List.of("userscale"), Map.of(), policy -> Simulation.Sink.NONE, f -> { });
+        var series = r.policies().get(0).series();
+        int lastBroken = -1;
+        double most = 0;
+        for (int b = 0; b < series.p95().length; b++) {
+            if (series.p95()[b] > m.sloMs()) {
+                lastBroken = b * r.bucketS();
+            }
+            most = Math.max(most, series.replicas()[b]);
+        }
+        double horizonS = m.startupS() + m.scrapeS();
+        assertThat(lastBroken).as("the last second over the SLO").isBetween(600 + 120, (int) (600 + 1.75 * horizonS));
+        assertThat(most).as("replicas asked for at most").isLessThan(m.maxReplicas());
+    }
+
     @Test
     void userscaleMeetsStepsSoonerThanTheHpa() {
         RateTrace trace = Traces.bursts(8, 5400);
