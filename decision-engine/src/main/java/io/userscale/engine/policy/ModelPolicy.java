@@ -35,12 +35,14 @@ import java.util.Set;
  *       horizons.</li>
  *   <li><b>Replicas</b>: {@code ceil(bound ÷ capacity)}. Pods asked for but still starting count,
  *       so scale-ups never stack. A queue left by too few pods takes pods more to clear it: what
- *       the ready pods, and the pods still starting once ready, cannot clear beyond the arrivals
- *       before new pods could serve. Down only when the bound, with {@code TOLERANCE} to spare, fits
- *       on fewer pods throughout one horizon (what is removed takes a horizon to come back), and
- *       never while the last interval broke the SLO or left a backlog. Where demand came back after
- *       lulls longer than the horizon to pods let go, and the SLO broke, pods are kept through lulls
- *       that long ({@link Recurrence}, up to {@code HOLD_MAX}).</li>
+ *       would still be queued when new pods could serve (the ready pods, and the pods still
+ *       starting once ready, clear what they serve beyond the arrivals, and what they lack adds to
+ *       it), cleared within half a horizon of their being ready. Down only when the bound, with
+ *       {@code TOLERANCE} to spare, fits on fewer pods throughout one horizon (what is removed takes
+ *       a horizon to come back), and never while the last interval broke the SLO or left a backlog.
+ *       Where demand came back after lulls longer than the horizon to pods let go, and the SLO
+ *       broke, pods are kept through lulls that long ({@link Recurrence}, up to
+ *       {@code HOLD_MAX}).</li>
  *   <li><b>SLO guard</b>: when the interval broke the SLO and no pod is starting, one pod more,
  *       whatever the model says.</li>
  * </ul>
@@ -194,8 +196,8 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         // a queue built while too few pods served must drain too. Pods asked for now serve only after
         // the horizon; until then the ready pods, and each pod still starting once it is ready, serve
         // the arrivals: what they have beyond them clears the queue, what they lack adds to it (left
-        // out, the pods asked for a surge at 120 s start-ups found twice the queue they were sized
-        // for, and the SLO broke for a minute after they came). The pods asked for it an interval
+        // out, the pods asked for a surge at 120 s start-ups found more queued than they were sized
+        // for, and the SLO broke for another minute after they came). The pods asked for it an interval
         // before count: left out, each interval asked again for the whole queue as it grew while they
         // started (on a step at 120 s start-ups, 4 pods more to drain it, then 10, 14 … 63, and the 60
         // pods' maximum held for minutes once the first of them had cleared it). What is still queued
