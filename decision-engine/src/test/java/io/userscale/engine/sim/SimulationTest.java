@@ -70,9 +70,9 @@ class SimulationTest {
     /**
      * A surge from 130 to 450 requests a second, nearly all of it within a minute, on pods that take
      * 120 s to start: the pods asked for it are sized for the queue that builds up while they start,
-     * so it clears about half a horizon after they are ready, and not by asking for the most replicas
-     * allowed once they are (where the queue's growth was left out, 60 pods were asked for at 720 s
-     * and the SLO broke until 850 s).
+     * so the SLO holds again within one and three-quarter horizons of the surge, without asking for
+     * the most replicas allowed (where the queue's growth was left out, 26 pods were asked for, then
+     * the 60 allowed once they were ready and still found a queue, and the SLO broke until 848 s).
      */
     @Test
     void aSurgesQueueClearsSoonAfterThePodsAskedForItAreReadyWithoutAskingForTheMost() {
