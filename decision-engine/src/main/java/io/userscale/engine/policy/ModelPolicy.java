@@ -41,8 +41,8 @@ import java.util.Set;
  *       {@code TOLERANCE} to spare, fits on fewer pods throughout one horizon (what is removed takes
  *       a horizon to come back), and never while the last interval broke the SLO or left a backlog.
  *       Where demand came back after lulls longer than the horizon to pods let go, and the SLO
- *       broke, pods are kept through lulls that long ({@link Recurrence}, up to
- *       {@code HOLD_MAX}).</li>
+ *       broke, the pods demand needed are kept through lulls that long ({@link Recurrence}, up to
+ *       {@code HOLD_MAX}); those asked for to drain a queue are not.</li>
  *   <li><b>SLO guard</b>: when the interval broke the SLO and no pod is starting, one pod more,
  *       whatever the model says.</li>
  * </ul>
@@ -66,11 +66,13 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param lastSeenMs    when users, CPU, GPU and latency were last known ({@link #UNSET}: never)
      * @param disturbed     whether the last interval was a burst or backlogged (its queue spills into the next)
      * @param recurrence    the lulls after which demand came back and found too few pods
+     * @param needs         recent demand's pods (the forecast's, without a queue's or the SLO guard's),
+     *                      over the longest lull that {@code recurrence} keeps pods through
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
                         boolean demandSeen, long sinceMs, long lastScaleMs, Stabilizers.Desires window,
                         double serviceMs, long[] lastSeenMs, boolean disturbed,
-                        Recurrence recurrence) {
+                        Recurrence recurrence, Stabilizers.Desires needs) {
     }
 
     static final long UNSET = Long.MIN_VALUE / 4;
@@ -78,14 +80,14 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-14", params);
+        super(name, "model-15", params);
     }
 
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
                 Startup.NONE, true, false, UNSET, UNSET, Stabilizers.Desires.empty(), Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty());
     }
 
     @Override
@@ -181,7 +183,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             // nothing to size on: hold, whatever else is known
             State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
                     sinceMs, s.lastScaleMs(), s.window(), s.serviceMs(), seen, disturbed,
-                    s.recurrence());
+                    s.recurrence(), s.needs());
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, Mode.NORMAL, signals,
@@ -228,13 +230,21 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         Recurrence recurrence = s.recurrence().observe(now, Stabilizers.perPod(demand, podCapacity), ready, broken,
                 windowMs, p.millis(Param.HOLD_MAX));
         long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
-        long since = now - Math.max(windowMs, holdMs);
+        // what stays is the horizon's highest keep; through lulls that cost the SLO before, the highest
+        // demand needed since the longest of them, without the pods asked for to drain a queue or by
+        // the SLO guard. Those met a queue that pods kept through the lull do not let build: kept as
+        // well, the pods a clustered burst's queue asked for at 120 s start-ups (up to 57, where its
+        // demand needed 30) stayed 20 minutes after it, at 2.46× the oracle's cost
+        long since = now - windowMs;
         Stabilizers.Desires window = s.window().add(now, keep, since);
         int kept = window.max(since, keep);
-        // pods kept through a lull: more than the horizon's own window would keep
-        long heldS = holdMs > windowMs && kept > window.max(now - windowMs, keep)
-                ? Math.round(holdMs / 1000.0) : 0;
-        keep = kept;
+        int need = Stabilizers.applyBounds(min, max,
+                Math.max(byForecast, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
+        long holdSince = now - Math.max(windowMs, holdMs);
+        Stabilizers.Desires needs = s.needs().add(now, need, holdSince);
+        int held = needs.max(holdSince, need);
+        long heldS = held > kept ? Math.round(holdMs / 1000.0) : 0; // kept through a lull, beyond the horizon's keep
+        keep = Math.max(kept, held);
 
         int target = current;
         BlockedBy blocked = null;
@@ -267,7 +277,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo,
                 heldS);
         State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, window,
-                serviceMs, seen, disturbed, recurrence);
+                serviceMs, seen, disturbed, recurrence, needs);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
     }
@@ -385,7 +395,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
                 Startup.restored(startup), users == null || users.target() != null, false,
                 history.get(0).ts().toEpochMilli(), lastScale, Stabilizers.Desires.of(times, desires), Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE);
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty());
     }
 
     private static double value(Decision d, String signal, boolean raw) {

@@ -211,6 +211,39 @@ class ModelPolicyTest {
         assertThat(released[1]).isZero();
     }
 
+    /**
+     * 100 users for 40 s every 240 s, pods taking 120 s to start and queueing what they cannot
+     * serve. The first burst finds one pod; the second finds the pods let go again, a queue builds
+     * and the SLO breaks: pods are asked for to drain the queue as well as for the demand, and from
+     * then on pods are kept through lulls as long. What is kept is what demand needed, not the pods
+     * that drained a queue: those kept through the lull keep it from building.
+     */
+    @Test
+    void podsKeptThroughLullsAreThoseDemandNeededNotThoseAQueueAskedFor() {
+        Loop loop = new Loop(Map.of("MIN_REPLICAS", "1", "MAX_REPLICAS", "80"), 1, 120).queueing();
+        int asked = 0;
+        int drained = 0;
+        int kept = 0;
+        boolean keeping = false;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < 48; i++) {
+                Evaluation<ModelPolicy.State> e = loop.step(i < 8 ? 100 : 0);
+                if (c == 1 && i < 8) {
+                    asked = Math.max(asked, e.target());
+                    drained += e.note().contains("[queue: ") ? 1 : 0;
+                }
+                if (c == 1 && i >= 8 + 26) { // a horizon (125 s) after the burst ended
+                    kept = Math.max(kept, e.target());
+                    keeping |= e.note().contains("[lulls: pods kept");
+                }
+            }
+        }
+        assertThat(drained).as("decisions of the second burst that asked for pods to drain its queue").isPositive();
+        assertThat(keeping).as("pods kept through the lull after it").isTrue();
+        assertThat(kept).as("pods kept through the lull, where the burst asked for " + asked)
+                .isGreaterThan(5).isLessThan(asked);
+    }
+
     @Test
     void aDecisionSaysWhenTheFastTrendForecasts() {
         // demand in straight lines between readings ten minutes apart, a new slope from each: the
