@@ -230,11 +230,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         Recurrence recurrence = s.recurrence().observe(now, Stabilizers.perPod(demand, podCapacity), ready, broken,
                 windowMs, p.millis(Param.HOLD_MAX));
         long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
-        // what stays is the horizon's highest keep; through lulls that cost the SLO before, the highest
-        // demand needed since the longest of them, without the pods asked for to drain a queue or by
-        // the SLO guard. Those met a queue that pods kept through the lull do not let build: kept as
-        // well, the pods a clustered burst's queue asked for at 120 s start-ups (up to 57, where its
-        // demand needed 30) stayed 20 minutes after it, at 2.46× the oracle's cost
+        // what stays is the horizon's highest keep and, through lulls that cost the SLO before, the most
+        // pods demand needed since the longest of them: not those asked for to drain a queue or by the
+        // SLO guard, which were asked for because too few pods served when demand came back; with the
+        // pods demand needs kept, no queue builds. Kept too, the pods a clustered burst's queue asked for
+        // at 120 s start-ups (57, where demand then needed 34–40) stayed from 7 to 27 minutes in, at
+        // 2.46× the oracle's cost
         long since = now - windowMs;
         Stabilizers.Desires window = s.window().add(now, keep, since);
         int kept = window.max(since, keep);
