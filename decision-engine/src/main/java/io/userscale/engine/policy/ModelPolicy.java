@@ -223,10 +223,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         int desired = Stabilizers.applyBounds(min, max, wanted);
 
         // what must stay: the highest demand of the horizon, with the tolerance to spare, for a whole
-        // horizon (a pod removed now takes a horizon to come back, and demand that dipped may return)
+        // horizon (a pod removed now takes a horizon to come back, and demand that dipped may return);
+        // what demand alone needs leaves out the pods asked for to drain a queue or by the SLO guard
         double tol = p.get(Param.TOLERANCE);
-        int keep = Stabilizers.applyBounds(min, max,
-                Math.max(desired, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
+        int need = Stabilizers.applyBounds(min, max,
+                Math.max(byForecast, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
+        int keep = Math.max(desired, need);
         Recurrence recurrence = s.recurrence().observe(now, Stabilizers.perPod(demand, podCapacity), ready, broken,
                 windowMs, p.millis(Param.HOLD_MAX));
         long holdMs = recurrence.holdMs() > 0 ? recurrence.holdMs() + o.intervalMs() : 0;
@@ -239,8 +241,6 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         long since = now - windowMs;
         Stabilizers.Desires window = s.window().add(now, keep, since);
         int kept = window.max(since, keep);
-        int need = Stabilizers.applyBounds(min, max,
-                Math.max(byForecast, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
         long holdSince = now - Math.max(windowMs, holdMs);
         Stabilizers.Desires needs = s.needs().add(now, need, holdSince);
         int held = needs.max(holdSince, need);
