@@ -30,10 +30,29 @@ class FrontierTest {
             // cheaper than everything but 80 %, whose violations are far more: clear
             "100, 1100, CLEAR_WIN",
             // 30 % has 20 ≤ 25 violations and costs 2200 < 1.15 × 2000: won, not clearly
-            "25, 2000, WON"
+            "25, 2000, WON",
+            // fewer violations and cheaper than every target: clear
+            "0, 900, CLEAR_WIN",
+            // cheaper than every target but with more violations than every one (one pod held all
+            // along): a different trade, not a clear win, though each target costs > 1.15x
+            "3500, 800, WON"
     })
     void judgesARunAgainstEveryHpaTarget(long violations, double cost, Verdict expected) {
         assertThat(Frontier.verdict(violations, cost, HPA)).isEqualTo(expected);
+    }
+
+    @Test
+    void aRunPastBothEndsOfTheFrontierOnOppositeSidesIsADifferentTradeNotAClearWin() {
+        // a frontier whose most generous target still breaks the SLO for 10 s
+        List<Point> breaking = HPA.stream()
+                .map(p -> new Point(p.cpuTarget(), p.violations() + 10, p.replicaSeconds())).toList();
+        // none at more than every target's cost: every target has >= 2 x 0 + 5 violations, yet nothing
+        // is compared on cost
+        assertThat(Frontier.verdict(0, 3500, breaking)).isEqualTo(Verdict.WON);
+        // as cheap as the cheapest target with fewer violations than every one: clear
+        assertThat(Frontier.verdict(0, 1000, breaking)).isEqualTo(Verdict.CLEAR_WIN);
+        // where it lies within the frontier's costs, the same run is judged as before
+        assertThat(Frontier.verdict(0, 2500, breaking)).isEqualTo(Verdict.CLEAR_WIN);
     }
 
     @ParameterizedTest(name = "the cheapest HPA target without violations at {0}x the oracle: {1}")
