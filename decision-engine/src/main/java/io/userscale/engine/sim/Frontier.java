@@ -31,11 +31,11 @@ public final class Frontier {
         /**
          * Not dominated, and clearly ahead: every HPA target with no more violations costs at least
          * {@value #CLEAR_COST}× as much, and every HPA target costing no more has at least
-         * {@value #CLEAR_VIOLATIONS}× its violations plus {@value #CLEAR_SLACK_S} s. A run past both
-         * ends of the frontier on opposite sides — cheaper than every target with more violations
-         * than every one, or dearer than every one with fewer — is a different trade, not a better
-         * one, and is won at most: one of the two tests then compares nothing, and a deployment held
-         * at one pod would otherwise win every cell clearly.
+         * {@value #CLEAR_VIOLATIONS}× its violations plus {@value #CLEAR_SLACK_S} s; and no more
+         * violations than some HPA target had. A run with more than every target (and so cheaper than
+         * every one, or dominated) is worse on the SLO at whatever target a user picks, and is won at
+         * most: the test on violations then compares nothing, and a deployment held at one pod would
+         * otherwise win every cell clearly.
          */
         CLEAR_WIN;
 
@@ -81,15 +81,9 @@ public final class Frontier {
     /** The verdict on a run with {@code violations} and {@code cost} against the frontier's points. */
     public static Verdict verdict(long violations, double cost, List<Point> frontier) {
         boolean clear = true;
-        boolean cheaperThanAll = true;
-        boolean dearerThanAll = true;
-        boolean moreViolationsThanAll = true;
-        boolean fewerViolationsThanAll = true;
+        boolean moreViolationsThanAll = !frontier.isEmpty();
         for (Point h : frontier) {
-            cheaperThanAll &= cost < h.replicaSeconds();
-            dearerThanAll &= cost > h.replicaSeconds();
             moreViolationsThanAll &= violations > h.violations();
-            fewerViolationsThanAll &= violations < h.violations();
             boolean noWorse = h.violations() <= violations && h.replicaSeconds() <= cost;
             boolean better = h.violations() < violations || h.replicaSeconds() < cost;
             if (noWorse && better) {
@@ -102,8 +96,6 @@ public final class Frontier {
                 clear = false;
             }
         }
-        boolean beyond = !frontier.isEmpty()
-                && (cheaperThanAll && moreViolationsThanAll || dearerThanAll && fewerViolationsThanAll);
-        return clear && !beyond ? Verdict.CLEAR_WIN : Verdict.WON;
+        return clear && !moreViolationsThanAll ? Verdict.CLEAR_WIN : Verdict.WON;
     }
 }
