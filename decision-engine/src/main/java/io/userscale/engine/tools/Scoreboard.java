@@ -38,8 +38,9 @@ final class Scoreboard {
                 + "<span class=\"C\">&nbsp;clear win&nbsp;</span> when, also, every HPA target with no more "
                 + "violations costs ≥ ").append(Frontier.CLEAR_COST).append("× as much and every HPA target "
                 + "costing no more has ≥ ").append(fmt(Frontier.CLEAR_VIOLATIONS)).append("× its violations + ")
-                .append(fmt(Frontier.CLEAR_SLACK_S)).append(" s, and it has no more violations than some HPA target (one "
-                + "with more than every target is worse on the SLO at any of them: won at most). Cells show violation-seconds / cost over the oracle's; hover for the frontier.</p>");
+                .append(fmt(Frontier.CLEAR_SLACK_S)).append(" s, and it has no more violations than some HPA "
+                + "target (one with more than every target is worse on the SLO at any of them: won at most). "
+                + "Cells show violation-seconds / cost over the oracle's; hover for the frontier.</p>");
 
         h.append("<h2>Summary</h2><table><tr><th>policy</th><th>cells</th><th>not dominated</th><th>clear wins</th>"
                 + "<th>median × oracle</th><th>violation-seconds</th><th>beats fixed</th></tr>");
