@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Simple rules that move, each cell's parameters free to be chosen with hindsight: what they reach
- * against the HPA frontier where no fixed count does (docs/policies.md). Every scrape a rule asks
+ * against the HPA frontier, beside the fixed counts of docs/policies.md. Every scrape a rule asks
  * for {@code k × the q quantile of the users seen over the last W seconds}, over the load one pod
  * takes at the SLO, which the model knows and no policy is told. Each rule runs through the
  * simulator's closed loop like any policy and is judged against the cell's HPA frontier.
