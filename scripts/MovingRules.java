@@ -36,6 +36,8 @@ public class MovingRules {
 
     static final int[] WINDOWS_S = {300, 600, 1200, 1800};
     static final double[] QUANTILES = {0.9, 0.95, 1.0};
+    /** Factors tried: 0.9, 0.92, … 1.9. */
+    static final int FACTORS = 51;
 
     /** The rule: k × the q quantile of users over the last W seconds, per pod's load at the SLO. */
     record Rule(int windowS, double q, double k, double usersPerPod, int min, int max)
@@ -89,7 +91,7 @@ public class MovingRules {
             int clear = 0;
             for (int w : WINDOWS_S) {
                 for (double q : QUANTILES) {
-                    for (int i = 0; i <= 50; i++) {
+                    for (int i = 0; i < FACTORS; i++) {
                         double k = 0.9 + 0.02 * i;
                         var run = Simulation.run(new Rule(w, q, k, usersPerPod, m.minReplicas(), m.maxReplicas()),
                                 setup, Simulation.Sink.NONE, f -> { });
@@ -104,7 +106,7 @@ public class MovingRules {
                 }
             }
             System.out.printf(Locale.ROOT, "# %s: %d of %d rules win clearly%n", s.name(), clear,
-                    WINDOWS_S.length * QUANTILES.length * 51);
+                    WINDOWS_S.length * QUANTILES.length * FACTORS);
         }
         clearCells.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(5)
                 .forEach(e -> System.out.printf(Locale.ROOT, "# W %s s, q %s, k %s: %d cells clear%n",
