@@ -53,9 +53,19 @@ public final class CompareCommand implements Callable<Integer> {
     static final List<String> POLICIES = List.of("static", "seed", "seed-aggressive", "seed-conservative", "hpa",
             "kpa", "userscale", "userscale-v1");
 
+    /** {@code hpa@T}: the HPA at a CPU target of T % (1–100), a point of its frontier, as the engine names it. */
+    private static final java.util.regex.Pattern HPA_AT = java.util.regex.Pattern.compile("hpa@([1-9][0-9]?|100)");
+
+    /** Whether {@code policy} is the HPA, at its default target or one of its own ({@code hpa@T}). */
+    static boolean isHpa(String policy) {
+        return policy.equals("hpa") || HPA_AT.matcher(policy).matches();
+    }
+
     @Option(names = "--policies", split = ",", defaultValue = "static,seed,hpa,userscale", paramLabel = "P,...",
             description = "Policies to run, in order: static (the minimum replicas throughout), seed, hpa, kpa, "
-                    + "userscale, … (default: ${DEFAULT-VALUE}).")
+                    + "userscale, …; hpa@T is the HPA at a CPU target of T % (hpa is hpa@50), so that "
+                    + "hpa@30,hpa,hpa@70,userscale sets userscale beside the HPA at the targets a user might "
+                    + "choose (default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
     @Option(names = "--scenario", defaultValue = "step", paramLabel = "NAME",
@@ -166,6 +176,13 @@ public final class CompareCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "each policy over its %d runs: median (least–most)%n", rounds);
             CompareRow.spreadTable(out, spreads);
         }
+        List<String> againstHpa = CompareRow.againstHpa(spreads);
+        if (!againstHpa.isEmpty()) {
+            out.println();
+            out.println("against the HPA at every target run (dominated: some target had no more SLO-violation "
+                    + "seconds and no more replica-seconds, and fewer of one" + (rounds > 1 ? "; medians" : "") + "):");
+            againstHpa.forEach(l -> out.println("  " + l));
+        }
         Path html = report != null ? report : runDir.resolve("report.html");
         Files.createDirectories(html.toAbsolutePath().getParent());
         Files.writeString(html, CompareReport.html(runs, shape, peakRate, duration, slots, workMs, sloMs,
@@ -183,6 +200,9 @@ public final class CompareCommand implements Callable<Integer> {
                             .boxed().toList()))));
             doc.put("runs", rows.stream().map(CompareRow::json).toList());
             doc.put("policies", spreads.stream().map(CompareRow.Spread::json).toList());
+            if (!againstHpa.isEmpty()) {
+                doc.put("againstHpa", againstHpa);
+            }
             if (oracleReplicaSeconds != null) {
                 doc.put("oracle", new TreeMap<>(Map.of("replicaSeconds", oracleReplicaSeconds, "sloViolationSeconds", 0)));
             }
@@ -326,9 +346,9 @@ public final class CompareCommand implements Callable<Integer> {
                 + "starts in %.1f s, as measured", capacity, startup));
         Map<String, CompareRow.Simulated> predicted = new HashMap<>();
         // the HPA acts at its syncs, where the controller's clock put them: each run's own phase
-        List<Integer> phases = runs.stream().map(r -> r.policy().equals("hpa") ? hpaPhaseS(r) : -1).toList();
-        Map<Integer, CompareRow.Simulated> hpaByPhase = new TreeMap<>();
-        List<String> scaled = policies.stream().filter(p -> !p.equals("static") && !p.equals("hpa")).toList();
+        List<Integer> phases = runs.stream().map(r -> isHpa(r.policy()) ? hpaPhaseS(r) : -1).toList();
+        Map<String, CompareRow.Simulated> hpaByPhase = new TreeMap<>();
+        List<String> scaled = policies.stream().filter(p -> !p.equals("static") && !isHpa(p)).toList();
         try {
             if (!scaled.isEmpty()) {
                 predicted.putAll(simulate(root, runDir, traceFile, String.join(",", scaled), loop.maxReplicas, peak,
@@ -338,10 +358,12 @@ public final class CompareCommand implements Callable<Integer> {
                 simulate(root, runDir, traceFile, "seed", 1, peak, startup, serviceMs, 0)
                         .forEach((k, v) -> predicted.put("static", v));
             }
-            for (int phase : new java.util.TreeSet<>(phases)) {
-                if (phase >= 0) {
-                    hpaByPhase.put(phase, simulate(root, runDir, traceFile, "hpa", loop.maxReplicas, peak, startup,
-                            serviceMs, phase).get("hpa"));
+            for (int i = 0; i < runs.size(); i++) {
+                String hpa = runs.get(i).policy();
+                int phase = phases.get(i);
+                if (phase >= 0 && !hpaByPhase.containsKey(hpa + "/" + phase)) {
+                    hpaByPhase.put(hpa + "/" + phase, simulate(root, runDir, traceFile, hpa, loop.maxReplicas, peak,
+                            startup, serviceMs, phase).get(hpa));
                 }
             }
         } catch (IllegalStateException e) {
@@ -349,13 +371,14 @@ public final class CompareCommand implements Callable<Integer> {
             return runs;
         }
         if (!hpaByPhase.isEmpty()) {
-            out.println("  the HPA simulated with its syncs where each run's were: " + hpaByPhase.keySet().stream()
-                    .map(p -> p + " s").collect(Collectors.joining(", ")) + " into the load (and every 15 s on)");
+            out.println("  the HPA simulated with its syncs where each run's were: " + phases.stream()
+                    .filter(p -> p >= 0).distinct().sorted().map(p -> p + " s").collect(Collectors.joining(", "))
+                    + " into the load (and every 15 s on)");
         }
         return IntStream.range(0, runs.size()).mapToObj(i -> {
             Run r = runs.get(i);
             return new Run(r.policy(), r.rows(), r.stats(), r.decisions(), r.loadStartMs(), r.loadStepS(),
-                    r.summary().withSimulated(phases.get(i) >= 0 ? hpaByPhase.get(phases.get(i))
+                    r.summary().withSimulated(phases.get(i) >= 0 ? hpaByPhase.get(r.policy() + "/" + phases.get(i))
                             : predicted.get(r.policy())));
         }).toList();
     }
@@ -487,9 +510,9 @@ public final class CompareCommand implements Callable<Integer> {
         Scenario s = shape.scenario();
         rates = shape.rates();
         for (String p : policies) {
-            if (!POLICIES.contains(p)) {
+            if (!POLICIES.contains(p) && !isHpa(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--policies: unknown policy '" + p
-                        + "'; known: " + String.join(", ", POLICIES));
+                        + "'; known: " + String.join(", ", POLICIES) + ", hpa@T (the HPA at a CPU target of T %, 1-100)");
             }
         }
         if (policies.isEmpty() || policies.stream().distinct().count() != policies.size()) {

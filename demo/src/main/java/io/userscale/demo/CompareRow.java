@@ -260,4 +260,35 @@ record CompareRow(String policy, int round, double replicasAvg, int replicasPeak
         }
         out.flush();
     }
+
+    /**
+     * Each other policy against the HPA's runs, where the HPA ran at more than one target: the
+     * question a user asks, could the HPA have done as well at some target? A policy is dominated
+     * where some HPA run had no more SLO-violation seconds and no more replica-seconds, and fewer
+     * of one (medians, over {@code --runs}). Returns one line per policy; none where the HPA ran
+     * at fewer than two targets.
+     */
+    static List<String> againstHpa(List<Spread> spreads) {
+        List<Spread> hpa = spreads.stream().filter(s -> CompareCommand.isHpa(s.policy)).toList();
+        if (hpa.size() < 2) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        for (Spread s : spreads) {
+            if (CompareCommand.isHpa(s.policy) || s.policy.equals("static")) {
+                continue;
+            }
+            double v = s.sloViolationSeconds.median();
+            double c = s.replicaSeconds.median();
+            List<String> by = hpa.stream().filter(h -> {
+                double hv = h.sloViolationSeconds.median();
+                double hc = h.replicaSeconds.median();
+                return hv <= v && hc <= c && (hv < v || hc < c);
+            }).map(Spread::policy).toList();
+            lines.add(String.format(Locale.ROOT, "%s (%s violation-s, %s replica-s): %s", s.policy, fmt(v), fmt(c),
+                    by.isEmpty() ? "no HPA target of the " + hpa.size() + " run did as well on both counts"
+                            : "dominated by " + String.join(", ", by)));
+        }
+        return lines;
+    }
 }

@@ -71,6 +71,21 @@ class CompareRowTest {
         assertThat(once).doesNotContain("hpa #1").doesNotContain("Each policy over its runs");
     }
 
+    @Test
+    void aPolicyIsSetBesideTheHpaAtEveryTargetRun() {
+        List<CompareRow> rows = List.of(row("hpa@20", 1, 17, 390, 3.0, 0), row("hpa", 1, 34, 264, 15.0, 0),
+                row("userscale", 1, 10, 348, 1.5, 0), row("seed", 1, 33, 390, 1.4, 0), row("static", 1, 60, 120, null, 0));
+        List<String> lines = CompareRow.againstHpa(CompareRow.spread(rows));
+        // userscale: fewer violations than both; seed: hpa@20 has fewer at the same cost; static is not judged
+        assertThat(lines).containsExactly(
+                "userscale (10 violation-s, 348 replica-s): no HPA target of the 2 run did as well on both counts",
+                "seed (33 violation-s, 390 replica-s): dominated by hpa@20");
+        assertThat(CompareRow.againstHpa(CompareRow.spread(rows.subList(1, 5)))).as("one HPA target: no frontier").isEmpty();
+        assertThat(CompareCommand.isHpa("hpa@30")).isTrue();
+        assertThat(CompareCommand.isHpa("hpa@0")).isFalse();
+        assertThat(CompareCommand.isHpa("hpa@101")).isFalse();
+    }
+
     private static CompareCommand.Run run(CompareRow summary) {
         return new CompareCommand.Run(summary.policy(), List.of(), null, List.of(), 0, 60, summary);
     }

@@ -154,7 +154,12 @@ public final class HpaPolicy extends NamedPolicy<HpaPolicy.State> {
     }
 
     public HpaPolicy(PolicyParams params, Behavior behavior) {
-        super("hpa", "autoscaling/v2" + (behavior.equals(Behavior.DEFAULT) ? ""
+        this("hpa", params, behavior);
+    }
+
+    /** The HPA under a name of its own, as {@code hpa@30} is the HPA at a CPU target of 30 %. */
+    public HpaPolicy(String name, PolicyParams params, Behavior behavior) {
+        super(name, "autoscaling/v2" + (behavior.equals(Behavior.DEFAULT) ? ""
                 : "-behavior-" + Integer.toHexString(behavior.hashCode())), params);
         this.behavior = behavior;
     }

@@ -2,6 +2,8 @@ package io.userscale.engine.policy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The policies by the names users select them with. */
 public final class Policies {
@@ -37,12 +39,50 @@ public final class Policies {
             Map.entry("SCALE_DOWN_PERCENT", "25"),
             Map.entry("MAX_CONSECUTIVE", "10"));
 
+    /** {@code hpa@T}: the HPA at a CPU target of T % of its own, one point of the yardstick's frontier. */
+    private static final Pattern HPA_AT = Pattern.compile("hpa@(\\d{1,3})");
+
     private Policies() {
     }
 
-    /** Every name {@link #byName} knows. */
+    /** Every name {@link #byName} knows, besides the HPA at a target of its own ({@code hpa@T}). */
     public static List<String> names() {
         return List.of("userscale", "userscale-v1", "seed", "seed-aggressive", "seed-conservative", "hpa", "kpa");
+    }
+
+    /** Whether {@link #byName} knows {@code name}: one of {@link #names} or {@code hpa@T}, T from 1 to 100. */
+    public static boolean known(String name) {
+        return names().contains(name) || hpaTarget(name) > 0;
+    }
+
+    /** The names {@link #known} takes, as an error message lists them. */
+    public static String knownNames() {
+        return String.join(", ", names()) + ", hpa@T (the HPA at a CPU target of T %, 1–100)";
+    }
+
+    /** Whether {@code name} is the HPA, at its default target or one of its own. */
+    public static boolean isHpa(String name) {
+        return name.equals("hpa") || hpaTarget(name) > 0;
+    }
+
+    /** The CPU target of {@code hpa@T}, 1–100, or 0 for any other name. */
+    public static int hpaTarget(String name) {
+        Matcher m = HPA_AT.matcher(name);
+        if (!m.matches()) {
+            return 0;
+        }
+        int t = Integer.parseInt(m.group(1));
+        return t >= 1 && t <= 100 ? t : 0;
+    }
+
+    /**
+     * The parameters of the HPA at a CPU target: its users target per pod scaled alike (10 at 50 %),
+     * its low mark at 70 % of the target.
+     */
+    public static Map<String, String> hpaAt(int cpuTarget) {
+        return Map.of("CPU_TARGET", Integer.toString(cpuTarget),
+                "CPU_SCALE_DOWN_BELOW", Integer.toString(cpuTarget * 7 / 10),
+                "USERS_TARGET_PER_POD", Param.format(cpuTarget / 5.0));
     }
 
     /**
@@ -62,8 +102,14 @@ public final class Policies {
                     PolicyParams.profile("conservative").with(overrides));
             case "hpa" -> new HpaPolicy(PolicyParams.defaults().with(overrides));
             case "kpa" -> new KpaPolicy(PolicyParams.defaults().with(overrides));
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: "
-                    + String.join(", ", names()));
+            default -> {
+                int target = hpaTarget(name);
+                if (target == 0) {
+                    throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + knownNames());
+                }
+                yield new HpaPolicy(name, PolicyParams.defaults().with(hpaAt(target)).with(overrides),
+                        HpaPolicy.Behavior.DEFAULT);
+            }
         };
     }
 

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "userscale.engine")
 public interface EngineConfig {
 
-    /** The policy every target is decided by: userscale, seed, seed-aggressive, seed-conservative, hpa, kpa. */
+    /**
+     * The policy every target is decided by: userscale, seed, seed-aggressive, seed-conservative, hpa, kpa,
+     * or hpa@T (the HPA at a CPU target of T %).
+     */
     @WithDefault("userscale")
     String policy();
 

@@ -71,13 +71,6 @@ public final class Frontier {
     private Frontier() {
     }
 
-    /** The parameters of the HPA at a CPU target: users per pod scaled alike, the low mark below it. */
-    public static java.util.Map<String, String> hpaAt(int cpuTarget) {
-        return java.util.Map.of("CPU_TARGET", Integer.toString(cpuTarget),
-                "CPU_SCALE_DOWN_BELOW", Integer.toString(cpuTarget * 7 / 10),
-                "USERS_TARGET_PER_POD", Scenario.fmt(cpuTarget / 5.0));
-    }
-
     /** The verdict on a run with {@code violations} and {@code cost} against the frontier's points. */
     public static Verdict verdict(long violations, double cost, List<Point> frontier) {
         boolean clear = true;

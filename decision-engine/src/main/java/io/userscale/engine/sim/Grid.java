@@ -130,7 +130,7 @@ public final class Grid {
 
     /** The policy a run of the cell uses: a named policy with the scenario's facts, or the HPA at a target. */
     public static Policy<?> policy(Scenario s, String name, Integer cpuTarget, Map<String, String> overrides) {
-        Map<String, String> o = cpuTarget == null ? overrides : Frontier.hpaAt(cpuTarget);
+        Map<String, String> o = cpuTarget == null ? overrides : Policies.hpaAt(cpuTarget);
         return Policies.byName(name, Simulation.simOverrides(s.model(), o));
     }
 

@@ -218,11 +218,10 @@ public final class Simulation {
     /** The same, the HPA's syncs at {@code hpaPhaseS + k × 15} s. */
     static Scraper scraperFor(String policy, Model m, int hpaPhaseS) {
         TargetRef target = targetOf(policy);
-        return switch (policy) {
-            case "hpa" -> new Scraper(target, HPA_SYNC_S, HPA_METRICS_AGE_S, hpaPhaseS);
-            case "kpa" -> new Scraper(target, 1, 0);
-            default -> new Scraper(target, (int) Math.round(m.scrapeS()), 0);
-        };
+        if (Policies.isHpa(policy)) {
+            return new Scraper(target, HPA_SYNC_S, HPA_METRICS_AGE_S, hpaPhaseS);
+        }
+        return policy.equals("kpa") ? new Scraper(target, 1, 0) : new Scraper(target, (int) Math.round(m.scrapeS()), 0);
     }
 
     /**

@@ -23,9 +23,9 @@ final class Choices {
     static List<String> policies(String option, String value, CommandLine.Model.CommandSpec spec) {
         List<String> names = value.equals("all") ? Simulation.DEFAULT_POLICIES : List.of(value.split("\\s*,\\s*"));
         for (String n : names) {
-            if (!Policies.names().contains(n)) {
+            if (!Policies.known(n)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), option + ": unknown policy '" + n
-                        + "'; known: " + String.join(", ", Policies.names()));
+                        + "'; known: " + Policies.knownNames());
             }
         }
         return names;

@@ -179,9 +179,9 @@ public final class ReplayCommand implements Callable<Integer> {
     /** Checks every option before anything is read or written. */
     void validate() {
         factor = parseSpeed();
-        if (policy != null && !Policies.names().contains(policy)) {
+        if (policy != null && !Policies.known(policy)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--policy: unknown policy '" + policy
-                    + "'; known: " + String.join(", ", Policies.names()));
+                    + "'; known: " + Policies.knownNames());
         }
         if (policy != null) {
             Choices.overrides("--set", List.of(policy), overrides, spec);

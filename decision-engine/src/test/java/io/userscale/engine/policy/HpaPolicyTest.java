@@ -188,4 +188,27 @@ class HpaPolicyTest {
         // on scale-up missing count as 0: ratio 2 over 2, 2 missing: r2 = 4/4 = 1 → within → current
         assertThat(HpaPolicy.replicas(2.0, 2, 0, 2, 4, 1.0)).isEqualTo(4);
     }
+
+    /** {@code hpa@T} is the HPA at a target of its own under that name, what a frontier's point runs as. */
+    @Test
+    void theHpaAtATargetGoesByItsOwnName() {
+        var at30 = Policies.byName("hpa@30", Map.of("METRICS_AGE", "0", "MAX_REPLICAS", "100"));
+        var at50 = Policies.byName("hpa", Map.of("METRICS_AGE", "0", "MAX_REPLICAS", "100"));
+        assertThat(at30.name()).isEqualTo("hpa@30");
+        assertThat(at30.params().get(Param.CPU_TARGET)).isEqualTo(30.0);
+        assertThat(at30.params().get(Param.USERS_TARGET_PER_POD)).isEqualTo(6.0);
+        // 4 pods at 60 % busy: the default target asks for 5, 30 % for 8
+        assertThat(first(at30, cpu(0, 4, 4, 60, NA))).isEqualTo(8);
+        assertThat(first(at50, cpu(0, 4, 4, 60, NA))).isEqualTo(5);
+        assertThat(Policies.known("hpa@30")).isTrue();
+        for (String bad : new String[] {"hpa@0", "hpa@101", "hpa@", "hpa@x", "kpa@30"}) {
+            assertThat(Policies.known(bad)).as(bad).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Policies.byName(bad))
+                    .hasMessageContaining("unknown policy '" + bad + "'").hasMessageContaining("hpa@T");
+        }
+    }
+
+    private static <S> int first(Policy<S> p, io.userscale.engine.signal.Observation o) {
+        return p.evaluate(p.initialState(), o).target();
+    }
 }

@@ -53,7 +53,8 @@ class PolicyParamsTest {
     @Test
     void unknownPoliciesAreNamedWithTheKnownOnes() {
         assertThatThrownBy(() -> Policies.byName("keda"))
-                .hasMessage("unknown policy 'keda'; known: userscale, userscale-v1, seed, seed-aggressive, seed-conservative, hpa, kpa");
+                .hasMessage("unknown policy 'keda'; known: userscale, userscale-v1, seed, seed-aggressive, seed-conservative, hpa, kpa, "
+                        + "hpa@T (the HPA at a CPU target of T %, 1–100)");
         for (String name : Policies.names()) {
             assertThat(Policies.byName(name).name()).isEqualTo(name);
         }

@@ -2,6 +2,7 @@ package io.userscale.engine.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.userscale.engine.policy.Policies;
 import io.userscale.engine.sim.Frontier.Point;
 import io.userscale.engine.sim.Frontier.Verdict;
 import java.util.List;
@@ -128,7 +129,7 @@ class FrontierTest {
     @ParameterizedTest
     @CsvSource({"20, 4, 14", "50, 10, 35", "80, 16, 56"})
     void theHpaAtATargetScalesItsUsersTargetAlike(int cpu, String users, String low) {
-        assertThat(Frontier.hpaAt(cpu)).containsEntry("CPU_TARGET", Integer.toString(cpu))
+        assertThat(Policies.hpaAt(cpu)).containsEntry("CPU_TARGET", Integer.toString(cpu))
                 .containsEntry("USERS_TARGET_PER_POD", users).containsEntry("CPU_SCALE_DOWN_BELOW", low);
     }
 }

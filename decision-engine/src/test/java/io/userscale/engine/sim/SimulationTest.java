@@ -107,6 +107,22 @@ class SimulationTest {
     }
 
     /**
+     * {@code hpa@T} runs as the HPA does, its metrics read at its syncs as old as metrics-server
+     * serves them: at 50 % it is the default HPA, replica for replica; at 30 % it spends more.
+     */
+    @Test
+    void theHpaAtATargetIsSimulatedAsTheHpa() {
+        RateTrace trace = Traces.bursts(8, 5400);
+        var r = Simulation.compare(trace, M, List.of("hpa", "hpa@50", "hpa@30"), Map.of(), f -> { });
+        var hpa = r.policies().get(0);
+        var at50 = r.policies().get(1);
+        assertThat(at50.policy()).isEqualTo("hpa@50");
+        assertThat(at50.series().replicas()).containsExactly(hpa.series().replicas());
+        assertThat(at50.sloViolationSeconds()).isEqualTo(hpa.sloViolationSeconds());
+        assertThat(r.policies().get(2).replicaSeconds()).isGreaterThan(hpa.replicaSeconds() * 1.3);
+    }
+
+    /**
      * Requests routed to twelve pods at random at 60 % busy: single seconds break (their p95 over
      * the SLO) while the p95 of a 5 s scrape mostly holds. The share of requests served by pods
      * whose own p95 broke, read from the same snapshots the engine gets, follows the broken
