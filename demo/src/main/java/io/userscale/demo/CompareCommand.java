@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.DoubleUnaryOperator;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -54,7 +55,7 @@ public final class CompareCommand implements Callable<Integer> {
             "kpa", "userscale", "userscale-v1");
 
     /** {@code hpa@T}: the HPA at a CPU target of T % (1–100), a point of its frontier, as the engine names it. */
-    private static final java.util.regex.Pattern HPA_AT = java.util.regex.Pattern.compile("hpa@([1-9][0-9]?|100)");
+    private static final Pattern HPA_AT = Pattern.compile("hpa@([1-9][0-9]?|100)");
 
     /** Whether {@code policy} is the HPA, at its default target or one of its own ({@code hpa@T}). */
     static boolean isHpa(String policy) {

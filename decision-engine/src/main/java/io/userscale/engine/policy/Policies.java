@@ -39,8 +39,8 @@ public final class Policies {
             Map.entry("SCALE_DOWN_PERCENT", "25"),
             Map.entry("MAX_CONSECUTIVE", "10"));
 
-    /** {@code hpa@T}: the HPA at a CPU target of T % of its own, one point of the yardstick's frontier. */
-    private static final Pattern HPA_AT = Pattern.compile("hpa@(\\d{1,3})");
+    /** {@code hpa@T}: the HPA at a CPU target of T % (1–100), one point of the yardstick's frontier. */
+    private static final Pattern HPA_AT = Pattern.compile("hpa@([1-9][0-9]?|100)");
 
     private Policies() {
     }
@@ -68,11 +68,7 @@ public final class Policies {
     /** The CPU target of {@code hpa@T}, 1–100, or 0 for any other name. */
     public static int hpaTarget(String name) {
         Matcher m = HPA_AT.matcher(name);
-        if (!m.matches()) {
-            return 0;
-        }
-        int t = Integer.parseInt(m.group(1));
-        return t >= 1 && t <= 100 ? t : 0;
+        return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     /**

@@ -3,11 +3,13 @@ package io.userscale.engine.policy;
 import static io.userscale.engine.policy.Obs.NA;
 import static io.userscale.engine.policy.Obs.cpu;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.userscale.engine.policy.HpaPolicy.Behavior;
 import io.userscale.engine.policy.HpaPolicy.RatePolicy;
 import io.userscale.engine.policy.HpaPolicy.Rules;
 import io.userscale.engine.policy.HpaPolicy.Select;
+import io.userscale.engine.signal.Observation;
 import io.userscale.kafka.contract.Decision.BlockedBy;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,14 +203,14 @@ class HpaPolicyTest {
         assertThat(first(at30, cpu(0, 4, 4, 60, NA))).isEqualTo(8);
         assertThat(first(at50, cpu(0, 4, 4, 60, NA))).isEqualTo(5);
         assertThat(Policies.known("hpa@30")).isTrue();
-        for (String bad : new String[] {"hpa@0", "hpa@101", "hpa@", "hpa@x", "kpa@30"}) {
+        for (String bad : new String[] {"hpa@0", "hpa@030", "hpa@101", "hpa@", "hpa@x", "kpa@30"}) {
             assertThat(Policies.known(bad)).as(bad).isFalse();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Policies.byName(bad))
+            assertThatThrownBy(() -> Policies.byName(bad))
                     .hasMessageContaining("unknown policy '" + bad + "'").hasMessageContaining("hpa@T");
         }
     }
 
-    private static <S> int first(Policy<S> p, io.userscale.engine.signal.Observation o) {
+    private static <S> int first(Policy<S> p, Observation o) {
         return p.evaluate(p.initialState(), o).target();
     }
 }
