@@ -64,7 +64,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", defaultValue = "static,seed,hpa,userscale", paramLabel = "P,...",
             description = "Policies to run, in order: static (the minimum replicas throughout), seed, hpa, kpa, "
-                    + "userscale, …; hpa@T is the HPA at a CPU target of T % (hpa is hpa@50), so that "
+                    + "userscale, …; hpa@T is the HPA at a CPU target of T %% (hpa is hpa@50), so that "
                     + "hpa@30,hpa,hpa@70,userscale sets userscale beside the HPA at the targets a user might "
                     + "choose (default: ${DEFAULT-VALUE}).")
     List<String> policies;

@@ -37,7 +37,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--policy", defaultValue = "all", paramLabel = "all|P,...",
             description = "Policies to compare (default: all = userscale,hpa,kpa,seed; also userscale-v1, seed-aggressive, "
-                    + "seed-conservative, and hpa@T, the HPA at a CPU target of T %: hpa@30,hpa,hpa@70).")
+                    + "seed-conservative, and hpa@T, the HPA at a CPU target of T %%: hpa@30,hpa,hpa@70).")
     String policies;
 
     @Option(names = "--peak-pods", defaultValue = "20", description = "Scale the trace so its peak needs this many pods (default: ${DEFAULT-VALUE}).")
