@@ -286,7 +286,7 @@ record CompareRow(String policy, int round, double replicasAvg, int replicasPeak
                 return hv <= v && hc <= c && (hv < v || hc < c);
             }).map(Spread::policy).toList();
             lines.add(String.format(Locale.ROOT, "%s (%s violation-s, %s replica-s): %s", s.policy, fmt(v), fmt(c),
-                    by.isEmpty() ? "no HPA target of the " + hpa.size() + " run did as well on both counts"
+                    by.isEmpty() ? "none of the " + hpa.size() + " HPA targets run did as well on both counts"
                             : "dominated by " + String.join(", ", by)));
         }
         return lines;

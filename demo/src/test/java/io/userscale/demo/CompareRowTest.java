@@ -78,7 +78,7 @@ class CompareRowTest {
         List<String> lines = CompareRow.againstHpa(CompareRow.spread(rows));
         // userscale: fewer violations than both; seed: hpa@20 has fewer at the same cost; static is not judged
         assertThat(lines).containsExactly(
-                "userscale (10 violation-s, 348 replica-s): no HPA target of the 2 run did as well on both counts",
+                "userscale (10 violation-s, 348 replica-s): none of the 2 HPA targets run did as well on both counts",
                 "seed (33 violation-s, 390 replica-s): dominated by hpa@20");
         assertThat(CompareRow.againstHpa(CompareRow.spread(rows.subList(1, 5)))).as("one HPA target: no frontier").isEmpty();
         assertThat(CompareCommand.isHpa("hpa@30")).isTrue();
