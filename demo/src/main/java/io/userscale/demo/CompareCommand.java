@@ -513,7 +513,8 @@ public final class CompareCommand implements Callable<Integer> {
         for (String p : policies) {
             if (!POLICIES.contains(p) && !isHpa(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--policies: unknown policy '" + p
-                        + "'; known: " + String.join(", ", POLICIES) + ", hpa@T (the HPA at a CPU target of T %, 1-100)");
+                        + "'; known: " + String.join(", ", POLICIES)
+                        + ", hpa@T (the HPA at a CPU target of T %, 1-100)");
             }
         }
         if (policies.isEmpty() || policies.stream().distinct().count() != policies.size()) {

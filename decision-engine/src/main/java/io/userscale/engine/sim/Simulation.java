@@ -221,7 +221,10 @@ public final class Simulation {
         if (Policies.isHpa(policy)) {
             return new Scraper(target, HPA_SYNC_S, HPA_METRICS_AGE_S, hpaPhaseS);
         }
-        return policy.equals("kpa") ? new Scraper(target, 1, 0) : new Scraper(target, (int) Math.round(m.scrapeS()), 0);
+        if (policy.equals("kpa")) {
+            return new Scraper(target, 1, 0);
+        }
+        return new Scraper(target, (int) Math.round(m.scrapeS()), 0);
     }
 
     /**
