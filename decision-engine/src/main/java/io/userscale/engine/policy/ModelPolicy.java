@@ -37,9 +37,11 @@ import java.util.Set;
  *       so scale-ups never stack. A queue left by too few pods takes pods more to clear it: what
  *       would still be queued when new pods could serve (the ready pods, and the pods still
  *       starting once ready, clear what they serve beyond the arrivals, and what they lack adds to
- *       it), cleared within half a horizon of their being ready. Down only when the bound, with
- *       {@code TOLERANCE} to spare, fits on fewer pods throughout one horizon (what is removed takes
- *       a horizon to come back), and never while the last interval broke the SLO or left a backlog.
+ *       it), cleared within half a horizon of their being ready. Down only when the bound, with a
+ *       share of it to spare, fits on fewer pods throughout one horizon (what is removed takes a
+ *       horizon to come back), and never while the last interval broke the SLO or left a backlog.
+ *       The share is learned from the scale-downs ({@link Release}): {@code TOLERANCE} at most, less
+ *       where they hold, so that one in ten is undone within a horizon.
  *       Where demand came back after lulls longer than the horizon to pods let go, and the SLO
  *       broke, the pods demand needed are kept through lulls that long ({@link Recurrence}, up to
  *       {@code HOLD_MAX}); those asked for to drain a queue are not.</li>
@@ -51,7 +53,7 @@ import java.util.Set;
 public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
 
     /** Signals that carry the model's numbers in a decision (and restore it after a restart). */
-    static final Set<String> MODEL_SIGNALS = Set.of("forecast", "capacity", "horizon", "headroom");
+    static final Set<String> MODEL_SIGNALS = Set.of("forecast", "capacity", "horizon", "headroom", "spare");
 
     /**
      * @param forecast      the demand forecast
@@ -68,11 +70,13 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
      * @param recurrence    the lulls after which demand came back and found too few pods
      * @param needs         recent demand's pods (the forecast's, without a queue's or the SLO guard's),
      *                      over the longest lull that {@code recurrence} keeps pods through
+     * @param release       the share of demand kept to spare before pods are let go, and the last
+     *                      scale-down while it is on trial
      */
     public record State(Forecast forecast, Capacity capacity, Startup startup, boolean usersDemand,
                         boolean demandSeen, long sinceMs, long lastScaleMs, Stabilizers.Desires window,
                         double serviceMs, long[] lastSeenMs, boolean disturbed,
-                        Recurrence recurrence, Stabilizers.Desires needs) {
+                        Recurrence recurrence, Stabilizers.Desires needs, Release release) {
     }
 
     static final long UNSET = Long.MIN_VALUE / 4;
@@ -80,14 +84,15 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
     static final double SERVICE_DRIFT = 1.0005;
 
     public ModelPolicy(String name, PolicyParams params) {
-        super(name, "model-15", params);
+        super(name, "model-16", params);
     }
 
     @Override
     public State initialState() {
         return new State(Forecast.initial(p.get(Param.FORECAST_MISS)), Capacity.initial(p.get(Param.CPU_TARGET) / 100),
                 Startup.NONE, true, false, UNSET, UNSET, Stabilizers.Desires.empty(), Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty());
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty(),
+                Release.initial(p.get(Param.TOLERANCE)));
     }
 
     @Override
@@ -152,12 +157,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         // held despite it says so all the more, and counts.
         long windowMs = Math.round(horizonS * 1000);
         boolean settling = now - sinceMs < windowMs;
+        // how much of the interval broke: all of it where its p95 did, else the requests that met a
+        // pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
+        double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
+        boolean breaks = broken || brokenShare > 0;
         Capacity capacity = s.capacity();
         if (!disturbed && !s.disturbed()) {
-            // how much of the interval broke: all of it where its p95 did, else the requests that met
-            // a pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
-            double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
-            boolean breaks = broken || brokenShare > 0;
             if (!(settling && breaks)) {
                 // a break is read where its requests were. Where they waited longer than even a single
                 // server as busy as the interval's mean would have made them wait, load came and went
@@ -183,9 +188,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             // nothing to size on: hold, whatever else is known
             State next = new State(s.forecast(), capacity, startup, usersDemand, s.demandSeen(),
                     sinceMs, s.lastScaleMs(), s.window(), s.serviceMs(), seen, disturbed,
-                    s.recurrence(), s.needs());
+                    s.recurrence(), s.needs(), s.release());
             putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, Double.NaN, Double.NaN, -1,
                     -1, horizonS, startupS, s.forecast());
+            signals.put("spare", new Signal(s.release().tolerance(), null, p.get(Param.TOLERANCE), null));
             return new Evaluation<>(next, current, current, current, BlockedBy.STALE_METRICS, Mode.NORMAL, signals,
                     "[no demand signal: holding]");
         }
@@ -224,8 +230,12 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
 
         // what must stay: the highest demand of the horizon, with the tolerance to spare, for a whole
         // horizon (a pod removed now takes a horizon to come back, and demand that dipped may return);
-        // what demand alone needs leaves out the pods asked for to drain a queue or by the SLO guard
-        double tol = p.get(Param.TOLERANCE);
+        // what demand alone needs leaves out the pods asked for to drain a queue or by the SLO guard.
+        // The tolerance is learned from the scale-downs (Release): the last one, on trial for a
+        // horizon, missed if pods were asked back or the SLO broke in it; never more than TOLERANCE
+        double step = p.get(Param.TOLERANCE);
+        Release release = s.release().observe(now, desired, breaks, windowMs, step);
+        double tol = release.tolerance();
         int need = Stabilizers.applyBounds(min, max,
                 Math.max(byForecast, Stabilizers.perPod(forecast.horizon() * (1 + tol), podCapacity)));
         int keep = Math.max(desired, need);
@@ -272,13 +282,17 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             blocked = BlockedBy.BOUNDS;
         }
         long lastScale = target != current ? now : s.lastScaleMs();
+        if (target < current) {
+            release = release.released(now, target, step);
+        }
 
         putSignals(signals, o, p95, slo, uAim, podCapacity, perPodFull, usersDemand, demand, bound, byForecast, guard,
                 horizonS, startupS, forecast);
+        signals.put("spare", new Signal(tol, null, step, null));
         String note = note(forecast, usersDemand, demand, bound, podCapacity, uAim, horizonS, guard, drain, p95, slo,
-                heldS);
+                heldS, target < current ? tol : Double.NaN, step);
         State next = new State(forecast, capacity, startup, usersDemand, true, sinceMs, lastScale, window,
-                serviceMs, seen, disturbed, recurrence, needs);
+                serviceMs, seen, disturbed, recurrence, needs, release);
         return new Evaluation<>(next, current, desired, target, blocked, forecast.burst() ? Mode.BURST : Mode.NORMAL,
                 signals, note);
     }
@@ -330,7 +344,7 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
 
     private static String note(Forecast f, boolean usersDemand, double demand, double bound, double podCapacity,
                                double uStar, double horizonS, int guard, int drain, double p95, double slo,
-                               long heldS) {
+                               long heldS, double spare, double most) {
         String unit = usersDemand ? " users" : " busy pods";
         StringBuilder sb = new StringBuilder(160);
         if (guard >= 0) {
@@ -347,6 +361,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         if (heldS > 0) {
             sb.append("[lulls: pods kept ").append(heldS).append(" s after demand last needed them; it came back "
                     + "after lulls that long to pods let go, and the SLO broke] ");
+        }
+        if (known(spare)) {
+            sb.append("[down: ").append(Math.round(100 * spare)).append("% of demand kept to spare (at most ")
+                    .append(Math.round(100 * most)).append("%, less where scale-downs were not undone within a horizon)] ");
         }
         if (f.seasonal().periodS() > 0) {
             sb.append("[cycle: demand recurs every ").append(f.seasonal().periodS()).append(" s] ");
@@ -393,10 +411,13 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
             desires[i] = inWindow.get(i).replicas().desired();
         }
         Forecast f = Forecast.initial(alpha);
+        double spare = value(last, "spare", true);
+        double most = p.get(Param.TOLERANCE);
+        Release release = Release.initial(Double.isFinite(spare) && spare >= 0 ? Math.min(spare, most) : most);
         return new State(f, Capacity.restored(uStar, perPod, p.get(Param.CPU_TARGET) / 100),
                 Startup.restored(startup), users == null || users.target() != null, false,
                 history.get(0).ts().toEpochMilli(), lastScale, Stabilizers.Desires.of(times, desires), Double.NaN,
-                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty());
+                new long[] {UNSET, UNSET, UNSET, UNSET}, false, Recurrence.NONE, Stabilizers.Desires.empty(), release);
     }
 
     private static double value(Decision d, String signal, boolean raw) {

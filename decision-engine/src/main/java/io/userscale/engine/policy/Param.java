@@ -49,7 +49,11 @@ public enum Param {
     MIN_REPLICAS(1, 1, 10_000, true, "replicas"),
     /** Most replicas. */
     MAX_REPLICAS(10, 1, 10_000, true, "replicas"),
-    /** Proportional signals ignore ratios within 1 ± this of their target. */
+    /**
+     * Proportional signals ignore ratios within 1 ± this of their target. The {@code userscale}
+     * policy starts with this share of demand to spare before it lets pods go, and learns it from
+     * its scale-downs in steps of this size.
+     */
     TOLERANCE(0.1, 0, 0.99, false, ""),
     /** A raw signal above this many times its target is a burst (0 turns burst handling off). */
     BURST_FACTOR(0, 0, 100, false, "x"),

@@ -407,5 +407,42 @@ class ModelPolicyTest {
         assertThat(restored.capacity().perPod()).isCloseTo(20, org.assertj.core.data.Offset.offset(0.5));
         assertThat(restored.startup().p90(999)).as("start-up carried over").isBetween(27.5, 35.0);
         assertThat(decider.restoredState(history).lastTsMs()).isEqualTo(T0.plusSeconds(loop.t).toEpochMilli());
+        assertThat(restored.release().tolerance()).as("the spare learned from the scale-downs")
+                .isEqualTo(loop.last.signals().get("spare").raw());
+    }
+
+    /**
+     * The share of demand kept to spare before pods go is learned from the scale-downs. On a smooth
+     * daily curve none is undone and it narrows to nothing: pods go as soon as the forecast fits on
+     * fewer. Where demand falls from 100 to 70 users and comes back after 30–120 s at random, pods
+     * let go are asked back, and it stays near the configured 10 %.
+     */
+    @Test
+    void theSpareKeptBeforePodsGoIsLearnedFromTheScaleDowns() {
+        Loop smooth = new Loop(BOUNDS, 10, 30);
+        double least = Double.MAX_VALUE;
+        int downs = 0;
+        for (int i = 0; i < 4000; i++) {
+            Evaluation<ModelPolicy.State> e = smooth.step(150 + 100 * Math.sin(i / 200.0));
+            if (i >= 3000) {
+                least = Math.min(least, e.signals().get("spare").raw());
+                downs += e.target() < e.current() && e.note().contains("% of demand kept to spare") ? 1 : 0;
+            }
+        }
+        assertThat(least).as("spare on smooth load").isLessThan(0.05);
+        assertThat(downs).as("scale-downs that say what they kept to spare").isPositive();
+
+        Loop noisy = new Loop(BOUNDS, 10, 30);
+        java.util.Random random = new java.util.Random(7);
+        double sum = 0;
+        int i = 0;
+        for (boolean high = true; i < 4000; high = !high) {
+            int steps = 6 + random.nextInt(19);
+            for (int k = 0; k < steps && i < 4000; k++, i++) {
+                Evaluation<ModelPolicy.State> e = noisy.step(high ? 100 : 70);
+                sum += i >= 2000 ? e.signals().get("spare").raw() : 0;
+            }
+        }
+        assertThat(sum / 2000).as("mean spare where pods let go are asked back").isGreaterThan(0.06);
     }
 }
