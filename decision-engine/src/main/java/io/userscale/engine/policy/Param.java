@@ -51,8 +51,8 @@ public enum Param {
     MAX_REPLICAS(10, 1, 10_000, true, "replicas"),
     /**
      * Proportional signals ignore ratios within 1 ± this of their target. The {@code userscale}
-     * policy starts with this share of demand to spare before it lets pods go, and learns it from
-     * its scale-downs in steps of this size.
+     * policy keeps at most this share of demand to spare before it lets pods go: it starts there and
+     * learns less from its scale-downs, in steps of this size.
      */
     TOLERANCE(0.1, 0, 0.99, false, ""),
     /** A raw signal above this many times its target is a burst (0 turns burst handling off). */
