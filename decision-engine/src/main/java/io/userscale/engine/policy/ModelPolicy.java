@@ -158,8 +158,10 @@ public final class ModelPolicy extends NamedPolicy<ModelPolicy.State> {
         long windowMs = Math.round(horizonS * 1000);
         boolean settling = now - sinceMs < windowMs;
         // how much of the interval broke: all of it where its p95 did, else the requests that met a
-        // pod breaking the SLO (under routed load, seconds break while the interval's p95 holds)
-        double brokenShare = broken ? 1 : Aggregator.shareAtBrokenPods(o.pods(), slo);
+        // pod breaking the SLO (under routed load, seconds break while the interval's p95 holds).
+        // Read only where it counts: for the capacity, or for a scale-down on trial
+        boolean readsBreaks = !disturbed && !s.disturbed() || s.release().onTrial();
+        double brokenShare = broken ? 1 : readsBreaks ? Aggregator.shareAtBrokenPods(o.pods(), slo) : 0;
         boolean breaks = broken || brokenShare > 0;
         Capacity capacity = s.capacity();
         if (!disturbed && !s.disturbed()) {

@@ -33,11 +33,11 @@ public record Release(double tolerance, long sinceMs, int to) {
      * @param step the configured tolerance: how far one judgement moves the band, and the widest it grows
      */
     Release observe(long nowMs, int desired, boolean broken, long horizonMs, double step) {
-        if (sinceMs == ModelPolicy.UNSET) {
+        if (!onTrial()) {
             return this;
         }
         if (desired > to || broken) {
-            return new Release(Math.min(step, tolerance + step * (1 - UNDONE)), ModelPolicy.UNSET, 0);
+            return judged(tolerance + step * (1 - UNDONE), step);
         }
         if (nowMs - sinceMs >= horizonMs) {
             return hit(step);
@@ -47,11 +47,21 @@ public record Release(double tolerance, long sinceMs, int to) {
 
     /** A scale-down to {@code to} replicas: on trial from now. One still on trial had held so far. */
     Release released(long nowMs, int to, double step) {
-        Release r = sinceMs == ModelPolicy.UNSET ? this : hit(step);
+        Release r = onTrial() ? hit(step) : this;
         return new Release(r.tolerance, nowMs, to);
     }
 
+    /** Whether a scale-down awaits its judgement: only then does an interval's break count. */
+    boolean onTrial() {
+        return sinceMs != ModelPolicy.UNSET;
+    }
+
     private Release hit(double step) {
-        return new Release(Math.max(0, tolerance - step * UNDONE), ModelPolicy.UNSET, 0);
+        return judged(tolerance - step * UNDONE, step);
+    }
+
+    /** The band moved to {@code tolerance}, kept within none and {@code step}; nothing on trial. */
+    private static Release judged(double tolerance, double step) {
+        return new Release(Math.max(0, Math.min(step, tolerance)), ModelPolicy.UNSET, 0);
     }
 }
